@@ -92,4 +92,34 @@ A 20 MB single-paragraph document of figures.
 ## Use instead
 Split the document, or raise the budget with `--time-budget`.
 """),
+    _input_rule("CC906", "inputs.parse-error", """File could not be parsed.
+
+## What it does
+Reports a Markdown or HTML file that its parser rejected, with the position
+the parser gave.
+
+## Why is this bad?
+Nothing in the file was checked; the other files are still linted.
+
+## Example
+A file named .html whose parser failed.
+
+## Use instead
+A well-formed HTML or Markdown file.
+"""),
+    _input_rule("CC910", "inputs.unused-suppression", """Suppression comment matched no finding.
+
+## What it does
+With `--report-unused-ignores`, reports a `claimcheck: ignore` or `disable`
+comment that suppressed nothing.
+
+## Why is this bad?
+Stale suppressions hide future problems on the same line.
+
+## Example
+Revenue was $5 million. <!-- claimcheck: ignore CC301 -->
+
+## Use instead
+Revenue was $5 million.
+""", severity="warning"),
 )
