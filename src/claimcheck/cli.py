@@ -1,0 +1,205 @@
+"""The `claimcheck` command line: a thin layer over `claimcheck.api`.
+
+Exit codes: 0 nothing at or above `--fail-on`; 1 findings; 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from claimcheck import __version__
+
+FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Return codes from repeated and comma-separated option values, upper-cased."""
+    out: list[str] = []
+    for v in values:
+        out.extend(c.strip().upper() for c in v.split(",") if c.strip())
+    return tuple(out)
+
+
+def _read_inputs(paths: tuple[str, ...], stdin_filename: str | None, max_bytes: int):
+    """Yield (name, Document or InputError) for every input, in order."""
+    from claimcheck.errors import InputError
+    from claimcheck.readers import format_for, iter_inputs, read_bytes, read_path
+
+    for name in iter_inputs(list(paths)):
+        if name == "-":
+            label = stdin_filename or "<stdin>"
+            try:
+                yield label, read_bytes(sys.stdin.buffer.read(), label, format_for(label) or "text", max_bytes)
+            except InputError as err:
+                yield label, err
+            continue
+        try:
+            yield name, read_path(name, max_bytes=max_bytes)
+        except InputError as err:
+            yield name, err
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write `text` to `output` (a file) or standard output."""
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimcheck")
+def main() -> None:
+    """claimcheck: a linter for the numbers in prose."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="table", show_default=True,
+              help="jsonl: one JSON object per figure; table: aligned, for people.")
+@click.option("--stdin-filename", help="Name (and so format) of the input read from '-'.")
+@click.option("--max-bytes", type=int, default=20 * 1024 * 1024, show_default=True, help="Per-file size limit.")
+def extract(paths: tuple[str, ...], fmt: str, stdin_filename: str | None, max_bytes: int) -> None:
+    """Print every figure found in PATHS (files, folders, or - for stdin)."""
+    from claimcheck.api import extract_document
+    from claimcheck.errors import InputError
+    from claimcheck.models import ExtractRecord
+
+    failed = False
+    out = click.get_text_stream("stdout")
+    for name, doc in _read_inputs(paths, stdin_filename, max_bytes):
+        if isinstance(doc, InputError):
+            click.echo(f"{doc.path}:{doc.line}:{doc.col}: {doc.code} {doc.message}", err=True)
+            failed = True
+            continue
+        figures = extract_document(doc)
+        if fmt == "jsonl":
+            lines = []
+            for f in figures:
+                rec = ExtractRecord(
+                    path=name, line=f.line, col=f.col, end_line=f.end_line, end_col=f.end_col,
+                    text=f.text, kind=f.kind, value=f.value, unit=f.unit, low=f.low, high=f.high,
+                    hedge=f.hedge, metric=f.metric, entity=f.entity,
+                )
+                lines.append(rec.model_dump_json(exclude_none=True))
+            if lines:
+                out.write("\n".join(lines) + "\n")
+        else:
+            from claimcheck.report.figures import figure_table
+
+            out.write(figure_table(name, figures))
+    sys.exit(EXIT_ERROR if failed else EXIT_OK)
+
+
+def _load_settings(paths: tuple[str, ...], config_path: str | None, isolated: bool, overrides: dict):
+    """Return the merged `Config`: the config file found (or given) with CLI flags over it."""
+    from pathlib import Path
+
+    from claimcheck.config import Config, find_config, load_config
+
+    if isolated:
+        base = Config()
+    elif config_path:
+        base = load_config(Path(config_path))
+    else:
+        first = next((p for p in paths if p != "-"), ".")
+        start = Path(first)
+        found = find_config(start if start.is_dir() else start.parent if str(start.parent) else Path("."))
+        base = load_config(found) if found else Config()
+    return base.merge(overrides)
+
+
+def _use_color(color: bool | None, output: str | None) -> bool:
+    """Return True when output should be coloured (a terminal, NO_COLOR unset)."""
+    if color is not None:
+        return color
+    if output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None, help="Output format (default: text).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@click.option("--show-passed", is_flag=True, default=None, help="Also report checks that passed (status 'pass').")
+@click.option("--select", multiple=True, help="Codes or prefixes to check (e.g. CC1,CC301). Default: ALL.")
+@click.option("--ignore", multiple=True, help="Codes or prefixes not to check.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--strict/--no-strict", default=None, help="Read figures as exact to their last written digit.")
+@click.option("--tolerance", type=float, default=None, help="Relative slack added to every interval (e.g. 0.02).")
+@click.option("--rules", "rule_packs", multiple=True, help="Extra rule pack (TOML file or folder); repeatable.")
+@click.option("--date", default=None, help="Date of the articles (YYYY-MM-DD) when they carry none.")
+@click.option("--dollar", default=None, help="Currency a bare '$' means (default: USD).")
+@click.option("--facts", default=None, help="Reference facts: a .sqlite store, a CSV/YAML/JSONL file, or a postgresql:// URL.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+@click.option("--stdin-filename", help="Name (and so format) of the input read from '-'.")
+@click.option("--max-bytes", type=int, default=None, help="Per-file size limit in bytes.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Write the current findings to a baseline file.")
+@click.option("--report-unused-ignores", is_flag=True, help="Report suppression comments that matched nothing (CC910).")
+@click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal, unless NO_COLOR).")
+@click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores; 1 = serial).")
+def lint(paths, fmt, output, show_passed, select, ignore, fail_on, strict, tolerance, rule_packs, date, dollar,
+         facts, config_path, isolated, stdin_filename, max_bytes, baseline_path, write_baseline_path,
+         report_unused_ignores, color, jobs) -> None:
+    """Check the figures in PATHS (files, folders, or - for stdin) and report findings."""
+    from claimcheck.errors import ClaimcheckError
+    from claimcheck.lint import run_lint
+
+    overrides = {
+        "format": fmt, "show_passed": show_passed, "select": _codes(select) or None,
+        "ignore": _codes(ignore) or None, "fail_on": fail_on, "strict": strict, "tolerance": tolerance,
+        "rules": list(rule_packs) or None, "date": date, "currency": dollar, "facts": facts,
+        "max_bytes": max_bytes, "jobs": jobs,
+    }
+    try:
+        settings = _load_settings(paths, config_path, isolated, overrides)
+        result = run_lint(
+            paths, settings, stdin_filename=stdin_filename, baseline_path=baseline_path,
+            write_baseline_path=write_baseline_path, report_unused_ignores=report_unused_ignores,
+        )
+        from claimcheck.report import render
+
+        text = render(settings.format, result.report, result.documents,
+                      color=_use_color(color, output) and settings.format == "text")
+    except ClaimcheckError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    _emit(text, output)
+    sys.exit(result.exit_code(settings.fail_on))
+
+
+@main.command()
+def rules() -> None:
+    """List every rule code with its name, default severity and summary."""
+    from claimcheck.rules.registry import all_rules
+
+    for r in all_rules():
+        click.echo(f"{r.code}  {r.name:<34} {r.severity:<8} {r.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print what rule CODE checks, why it matters, and a bad and a good example."""
+    from claimcheck.rules.registry import get_rule
+
+    r = get_rule(code)
+    if r is None:
+        click.echo(f"error: unknown rule code {code!r}; `claimcheck rules` lists them", err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(f"{r.code} ({r.name}) — default severity: {r.severity}\n")
+    click.echo(r.doc)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,46 @@
+"""Run the registered rules over one document: read → extract → interpret → check.
+
+This is the per-document function shared by every mode (one file, `--jobs`,
+batch). It never raises for a document's content: problems become findings.
+"""
+
+from __future__ import annotations
+
+from claimcheck.document import Document
+from claimcheck.models import Finding
+from claimcheck.options import LintOptions
+
+
+def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
+    """Return the sorted findings of every selected rule on `doc`."""
+    import time
+
+    from claimcheck.config import code_selected
+    from claimcheck.extract import extract
+    from claimcheck.interpret import interpret
+    from claimcheck.packs import load_packs
+    from claimcheck.rules.context import Context
+    from claimcheck.rules.registry import all_rules
+
+    packs = load_packs(tuple(options.rules))
+    figures = extract(doc)
+    interp = interpret(doc, figures, packs)
+    ctx = Context(interp, packs, options)
+    findings: list[Finding] = []
+    started = time.monotonic()
+    for r in all_rules():
+        if r.fn is None or not code_selected(r.code, options.select, options.ignore):
+            continue
+        if time.monotonic() - started > options.time_budget:
+            findings.append(Finding(
+                code="CC905", severity="error", status="fail", path=doc.path, line=1, col=1,
+                message=f"checks stopped after the time budget of {options.time_budget:g} s; "
+                        f"rules from {r.code} on did not run", rule="inputs.time-budget",
+            ))
+            break
+        for f in r.fn(ctx):
+            if f.status == "pass" and not options.show_passed:
+                continue
+            findings.append(f)
+    findings.sort(key=Finding.sort_key)
+    return findings

@@ -1,0 +1,61 @@
+"""The extract stage: find every figure in a document's prose.
+
+`extract(doc)` returns the document's `Figure`s sorted by start and never
+overlapping; `extract_text(text)` does the same for a bare string. Extraction
+reads `doc.text` only (the readers have already dropped code, URLs in markup,
+comments) and never raises on any text.
+
+Decisions a reader of the output should know:
+
+- Surface text: a figure's `text` includes its currency marker, minus sign,
+  scale word and unit word ("$4.3 billion", "RMB 700 million", "18.9 per cent",
+  "14 months", "60-fold") but NOT its hedge ("about", "more than"), which is
+  reported in `hedge`; the counted noun of a count is in `noun`, not in `text`
+  ("240,000" + noun "developers"). A range is one figure from the first
+  end's start to the second end's end ("$4–5 billion", "10 to 12 percent";
+  "between" is not part of it).
+- Values are in base units: money in currency units ("RMB 700 million" ->
+  700000000.0 CNY; "50 cents" -> 0.5 USD), percent as written (18.9, unit "%";
+  percentage points and basis points unit "pp", "50 basis points" -> 0.5),
+  multiples with unit "x", durations in the stated pint unit ("14 months" ->
+  14 month; "two decades" -> 20 year), dates as `date.toordinal()` with `iso`.
+- Precision: `low`/`high` are half a unit of the last non-zero digit of an
+  integer ("700 million" -> 650–750 million) or of the last written digit of
+  a decimal ("18.9%" -> 18.85–18.95); `strict_low`/`strict_high` are half a
+  unit of the last written digit. Number words follow the same rule on their
+  value ("one trillion" -> 0.5–1.5 trillion); fractions in words ("two
+  thirds", "a half") and digit fractions ("3/4") are exact. Hedges widen both
+  intervals with the factors in `rules/lexicon.toml`; ranges span both ends.
+- Currency: a bare "$" is USD unless the document names exactly one other
+  qualified dollar ("HK$", "S$", ...) and never US$/USD; "¥" is CNY unless the
+  document says "yen" or "JPY". "pounds" is money only after a scale word or
+  a currency context ("361 million pounds"); "two pounds" is a count.
+- Not figures: list markers ("1. " at a line start), ranks and ordinals ("1st",
+  "No. 1", "#1", "third place"), versions ("v2.3.1", "1.2.3", "Python 3.11"),
+  IP addresses, URLs, e-mail addresses, footnote markers ("[1]", "^2"), and
+  digits glued to letters ("COVID-19", "A380", "4G", "B2B", "MP3", "180ml").
+  A numeral after a separate word is kept ("iPhone 15" -> 15). Glued letters
+  are accepted only when they are a scale ("10k", "RMB15bn"), a marker
+  ("750x", "18.9pct") or a currency/fiscal prefix ("US$5", "FY2024").
+- Years: a plain four-digit integer in 1800–2100 with no unit is a `year`
+  unless a plural noun follows ("2025 employees" is a count). Dates without a
+  year ("end of May") have `iso` "--05" and a value in year 1.
+"""
+
+from __future__ import annotations
+
+from claimcheck.document import Document, plain_document
+from claimcheck.extract.scanner import scan
+from claimcheck.models import Figure
+
+__all__ = ["extract", "extract_text"]
+
+
+def extract(doc: Document) -> list[Figure]:
+    """Return the figures in `doc.text`, sorted by start, non-overlapping, with positions set."""
+    return scan(doc)
+
+
+def extract_text(text: str) -> list[Figure]:
+    """Return the figures of a bare string (as `extract` on a plain-text document named "<text>")."""
+    return scan(plain_document("<text>", text))

@@ -1,0 +1,746 @@
+"""The scanner: one pass of the master pattern over the prose, small look-arounds per candidate.
+
+For each candidate (a run of digits, a number word, a month name) the scanner
+reads, in this order: a date; the numeral or number phrase; an attached or
+following scale; what stands before it (currency marker, minus sign, hedge);
+what follows it (percent, multiple, currency name, duration, counted noun); a
+second end that makes it a range; and builds one `Figure`. Work per candidate
+is bounded, so the whole pass is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from claimcheck.document import Document
+from claimcheck.extract.dates import date_at_digit, date_at_month
+from claimcheck.extract.lexicon import DIGIT, SP, Lexicon, lexicon
+from claimcheck.extract.numbers import (
+    D0,
+    D1,
+    HALF,
+    MAX_DIGITS,
+    NUMERAL_RE,
+    Phrase,
+    Token,
+    division,
+    parse_digits,
+    parse_phrase,
+    read_tokens,
+)
+from claimcheck.models import Figure
+
+INF = math.inf
+_DEBUG = False
+_SPACES = " \t\u00a0\u2009\u202f"
+_MINUS = "-\u2212"
+
+_SKIP_TOKEN_RE = re.compile(r"[\w.\-/]*")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)" + SP + r"*\Z")
+_LETTERS_AFTER_RE = re.compile(r"[^\W\d_]+")
+_POWER_RE = re.compile(r"\^(?P<sign>[+\-]{0,2})(?P<exp>[0-9]{1,3})(?![0-9])")
+_DIGIT_FRACTION_RE = re.compile(SP + r"*/" + SP + r"*(?P<den>" + DIGIT + r"{1,3})(?![0-9/.,])")
+_MIXED_RE = re.compile(SP + r"+(?P<num>" + DIGIT + r"{1,2})/(?P<den>" + DIGIT + r"{1,2})(?![0-9/.,])")
+_SPACED_SCALE_RE = re.compile(SP + r"+(?P<abbr>MM|mln|mil|bln|bn|Bn|BN|mn|tn|trn|tln|Tn|k|K|M)(?![A-Za-z0-9])")
+_NOUN_RE = re.compile(SP + r"+(?P<w1>[a-z][a-z\-]*[a-z])(?:" + SP + r"+(?P<w2>[a-z][a-z\-]*[a-z]))?")
+_RANGE_RE = re.compile(SP + r"*(?P<sep>[-\u2013\u2014]|to|through|and|or)" + SP + r"*", re.I)
+_CENTS_RE = re.compile(SP + r"+(?:and" + SP + r"+)?")
+_CENTS_WORD_RE = re.compile(SP + r"*cents?\b", re.I)
+_PHONE_RE = re.compile(r"[0-9]{1,4}(?:[-. /][0-9]{2,5}){2,5}(?![0-9])")
+_US_PHONE_RE = re.compile(r"[0-9]{3}[-.][0-9]{3}[-.][0-9]{4}(?![0-9])")
+_ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+_IRREGULAR_PLURALS = frozenset({
+    "people", "children", "men", "women", "staff", "personnel", "police", "cattle", "data",
+    "media", "sheep", "fish", "deer", "feet", "teeth", "mice", "geese", "aircraft", "crew",
+    "livestock", "headcount", "employees",
+})
+_YEAR_CONTEXT = frozenset({
+    "in", "since", "by", "until", "till", "of", "from", "to", "during", "before", "after", "early",
+    "late", "mid", "fiscal", "for", "year", "between", "through", "circa", "around",
+})
+
+
+@dataclass(slots=True)
+class Amount:
+    """One end of a figure while it is being read: a number with its markers."""
+
+    start: int
+    end: int
+    raw: Decimal
+    half: Decimal
+    strict_half: Decimal
+    scale: Decimal = D1
+    has_scale: bool = False
+    currency: str | None = None
+    kind: str | None = None
+    unit: str | None = None
+    factor: Decimal = D1
+    negative: bool = False
+    exact: bool = False
+    noun: str | None = None
+    digits_only: bool = False
+    plain_integer: bool = False
+    words: bool = False
+    dollar_word: bool = False
+
+
+class _Scanner:
+    """State of one pass over a document's prose."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        self.floor = 0  # end of the previous figure: look-behinds never cross it
+        self.last_percent_end = -10_000
+        self.dollar = _document_dollar(text, lex)
+        self.yen = "yen" in text.lower() or "JPY" in text if "\u00a5" in text or "\uffe5" in text else False
+        self.out: list = []
+        self._in_range = False
+
+    # ----------------------------------------------------------------- driver
+
+    def run(self) -> list[tuple]:
+        text = self.text
+        search = self.lex.master.search
+        pos = 0
+        n = len(text)
+        while pos < n:
+            m = search(text, pos)
+            if m is None:
+                break
+            group = m.lastgroup
+            resume = m.end()
+            try:
+                if group == "num":
+                    resume = max(resume, self._at_digit(m.start()))
+                elif group == "word":
+                    resume = max(resume, self._at_word(m.start(), m.end()))
+                elif group == "month":
+                    resume = max(resume, self._at_month(m.start(), m.end()))
+                elif group == "pctof":
+                    resume = max(resume, self._at_percent_of(m.start(), m.end()))
+            except (ArithmeticError, ValueError, OverflowError, IndexError) if not _DEBUG else ():
+                # NOTE: a candidate that cannot be read is not a figure; the
+                # scan goes on after it.
+                resume = m.end()
+            pos = resume
+        return self.out
+
+    # ------------------------------------------------------------ candidates
+
+    def _skip_token(self, pos: int) -> int:
+        return max(_SKIP_TOKEN_RE.match(self.text, pos).end(), pos + 1)
+
+    def _at_month(self, start: int, end: int) -> int:
+        if start < self.floor:
+            return end
+        d = date_at_month(self.text, start, self.lex)
+        if d is None:
+            return end
+        self._emit_date(d)
+        return d.end
+
+    def _emit_date(self, d) -> None:
+        self.out.append((d.start, d.end, "date", d.value, None, d.low, d.high, d.low, d.high, None, None, d.iso))
+        self.floor = d.end
+
+    def _at_digit(self, s: int) -> int:
+        text = self.text
+        lex = self.lex
+        n = len(text)
+        start = s
+        if s > 0 and text[s - 1] == "." and (s < 2 or not text[s - 2].isalnum()) and s - 1 >= self.floor:
+            start = s - 1
+        prev = text[start - 1] if start > 0 else ""
+        attached_prefix = ""
+        if prev.isalpha() or prev == "_" or (prev.isdigit() and start != s):
+            k = start
+            while k > 0 and text[k - 1].isalpha():
+                k -= 1
+            letters = text[k:start]
+            if (k > 0 and (text[k - 1].isalnum() or text[k - 1] in "_-")) or not (
+                    letters.lower() in lex.attached_prefixes or letters.upper() in lex.codes):
+                return self._skip_token(s)
+            attached_prefix = letters.lower()
+        elif prev and prev in "@#/\\^_&\u00b0":
+            return self._skip_token(s)
+        elif prev and prev in _MINUS and start >= 2 and text[start - 2].isalpha():
+            return self._skip_token(s)  # "COVID-19", "SCP-173"
+        elif prev == "[" and _closing_bracket(text, s):
+            return self._skip_token(s)  # footnote "[1]"
+
+        # Phone numbers: "+1-222-2222", "(555) 123-4567", "555-123-4567".
+        if (prev == "+" and _PHONE_RE.match(text, s)) or _US_PHONE_RE.match(text, s):
+            return _PHONE_RE.match(text, s).end() if _PHONE_RE.match(text, s) else self._skip_token(s)
+        # Dates first: "2026-01-20", "20 January 2026", "5/17/2018".
+        if start == s:
+            d = date_at_digit(text, s, lex)
+            if d is not None:
+                self._emit_date(d)
+                return d.end
+
+        nm = NUMERAL_RE.match(text, s)
+        if nm is None:
+            return s + 1
+        e = nm.end()
+        if e - s > MAX_DIGITS + 10 or sum(ch.isdigit() for ch in nm.group()) > MAX_DIGITS:
+            return self._skip_token(s)
+        # Versions and addresses: "1.2.3", "192.168.1.2".
+        if e + 1 < n and text[e] == "." and text[e + 1].isdigit():
+            return self._skip_token(s)
+        numeral = text[start:e]
+        value, half, strict = parse_digits(numeral if start == s else "0" + numeral)
+        has_point = bool(nm.group("frac") or nm.group("exp")) or start != s
+        plain_integer = not has_point and nm.group("sep") is None
+        if has_point and self._word_before(start) in lex.version_prefixes:
+            return self._skip_token(s)
+        # List markers: "1. " at the start of a line.
+        if plain_integer and e + 1 < n and text[e] in ".)" and text[e + 1] in " \t" and _line_start(text, start):
+            return e + 1
+        exact = False
+        tok = Token("", start, e, value, half, strict, has_point)
+        phrase: Phrase | None = None
+        scale = D1
+        has_scale = False
+        end = e
+        # Powers "1.1^23" and digit fractions "3/4", "2 1/4".
+        if e < n and text[e] == "^":
+            pm = _POWER_RE.match(text, e)
+            if pm is None:
+                return e + 1
+            exp = int(pm.group("exp"))
+            if pm.group("sign").count("-") % 2:
+                exp = -exp
+            value = value ** exp
+            half = strict = D0
+            exact = True
+            end = pm.end()
+            plain_integer = False
+        elif plain_integer and e < n and text[e] in "/ \t":
+            fm = _DIGIT_FRACTION_RE.match(text, e) if text[e] != " " or "/" in text[e:e + 3] else None
+            if fm is not None and text[e] != "\t":
+                den = int(fm.group("den"))
+                if den == 0:
+                    return fm.end()
+                value = value / den
+                half = strict = D0
+                exact = True
+                end = fm.end()
+                plain_integer = False
+            else:
+                mm = _MIXED_RE.match(text, e)
+                if mm is not None and 0 < int(mm.group("num")) < int(mm.group("den")):
+                    value = value + Decimal(int(mm.group("num"))) / Decimal(int(mm.group("den")))
+                    half = strict = D0
+                    exact = True
+                    end = mm.end()
+                    plain_integer = False
+        # Letters glued to the numeral: a scale ("10k", "RMB15bn"), a marker
+        # ("18.9pct", "750x"), an ordinal ("4th": a rank) or an identifier ("4G").
+        money_prefix = self._currency_before(start)
+        if end == e and e < n and text[e].isalpha():
+            lm = _LETTERS_AFTER_RE.match(text, e)
+            letters = lm.group()
+            sc = lex.scale_abbr.get(letters) or lex.scale_attached.get(letters)
+            if sc is None and (money_prefix is not None or attached_prefix):
+                sc = lex.scale_money.get(letters.lower())
+            if sc is not None:
+                scale, has_scale, end = sc, True, lm.end()
+            elif letters.lower() in _ORDINAL_SUFFIXES or (letters == "s" and plain_integer):
+                return lm.end()
+            else:
+                sm = lex.suffix.match(text, e)
+                if sm is None or sm.group("gap") or sm.end() < lm.end():
+                    return self._skip_token(s)
+        if not has_scale and not exact:
+            toks = read_tokens(text, e, lex, first=tok)
+            if len(toks) > 1:
+                phrase = parse_phrase(toks, lex)
+                if phrase is not None:
+                    div = division(toks, phrase, text, lex) if money_prefix is None else None
+                    if div is not None:
+                        phrase = div
+                    if phrase.ntokens > 1:
+                        end = toks[phrase.ntokens - 1].end
+                        value, half, strict = phrase.raw, phrase.half, phrase.strict_half
+                        scale, has_scale = phrase.scale, phrase.scale != 1
+                        exact = phrase.exact
+                        plain_integer = False
+                    else:
+                        phrase = None
+            if phrase is None:
+                sm = _SPACED_SCALE_RE.match(text, end)
+                if sm is not None:
+                    scale, has_scale, end = lex.scale_abbr[sm.group("abbr")], True, sm.end()
+                    plain_integer = False
+        amount = Amount(start, end, value, half, strict, scale, has_scale, exact=exact,
+                        digits_only=phrase is None, plain_integer=plain_integer)
+        if attached_prefix in lex.year_prefixes:
+            amount.kind = "year"
+        return self._finish(amount, money_prefix)
+
+    def _at_word(self, start: int, end: int) -> int:
+        text = self.text
+        lex = self.lex
+        if start < self.floor:
+            return end
+        begin = start
+        wb = _WORD_BEFORE_RE.search(text, max(self.floor, start - 12), start)
+        if wb is not None and wb.group(1).lower() in ("a", "an"):
+            begin = wb.start(1)
+        toks = read_tokens(text, begin, lex)
+        phrase = parse_phrase(toks, lex) if toks else None
+        if phrase is None and begin != start:
+            begin = start
+            toks = read_tokens(text, begin, lex)
+            phrase = parse_phrase(toks, lex) if toks else None
+        if phrase is None:
+            return end
+        div = division(toks, phrase, text, lex)
+        if div is not None:
+            phrase = div
+        if phrase.ntokens == 1 and toks[0].word == "one":
+            before = self._word_before(begin)
+            if before in lex.pronoun_one:
+                return end
+        stop = toks[phrase.ntokens - 1].end
+        amount = Amount(begin, stop, phrase.raw, phrase.half, phrase.strict_half, phrase.scale,
+                        phrase.scale != 1, exact=phrase.exact, words=True)
+        return self._finish(amount, self._currency_before(begin))
+
+    def _at_percent_of(self, start: int, end: int) -> int:
+        """"percent of 10" read as 10% (Recognizers' reading); only where no number precedes."""
+        text = self.text
+        before = text[max(0, start - 3):start].strip()
+        if before[-1:].isdigit() or start < self.floor:
+            return end
+        toks = read_tokens(text, end, self.lex)
+        phrase = parse_phrase(toks, self.lex) if toks else None
+        if phrase is None:
+            return end
+        stop = toks[phrase.ntokens - 1].end
+        amount = Amount(start, stop, phrase.raw, phrase.half, phrase.strict_half, phrase.scale,
+                        phrase.scale != 1, kind="percent", unit="%", exact=phrase.exact)
+        self._emit(amount, None)
+        return stop
+
+    # --------------------------------------------------------------- context
+
+    def _word_before(self, pos: int) -> str:
+        m = _WORD_BEFORE_RE.search(self.text, max(self.floor, pos - 24), pos)
+        return m.group(1).lower() if m else ""
+
+    def _currency_before(self, pos: int) -> tuple[str, int] | None:
+        """Return (currency, start) of a currency marker right before `pos` ("$", "HK$", "RMB ")."""
+        text = self.text
+        lex = self.lex
+        j = pos
+        k = 0
+        while j > self.floor and text[j - 1] in _SPACES and k < 2:
+            j -= 1
+            k += 1
+        if j <= self.floor:
+            return None
+        ch = text[j - 1]
+        if ch == "$":
+            q_end = j - 1
+            q = q_end
+            if q > self.floor and text[q - 1] == " " and q - 1 > self.floor and text[q - 2].isalpha():
+                q -= 1  # tokenised "hk $", "c $"
+            q_letters_end = q
+            while q > self.floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
+                q -= 1
+            while q < q_letters_end and not text[q].isalpha():
+                q += 1
+            qual = text[q:q_letters_end]
+            if qual and (q == self.floor or q == 0 or not text[q - 1].isalnum()):
+                key = qual.replace(".", "").replace(" ", "").upper()
+                iso = _DOLLAR_QUALIFIERS.get(key)
+                attached = q_letters_end == q_end
+                if iso is not None and (len(key) > 1 or key == "C" or (attached and qual.isupper())):
+                    return iso, q
+            return "$", j - 1
+        sym = lex.symbols.get(ch)
+        if sym is not None:
+            return sym, j - 1
+        if ch.isalpha() or ch == ".":
+            m = _WORD_BEFORE_RE.search(text, max(self.floor, j - 8), j)
+            if m is not None:
+                word = m.group(1)
+                iso = lex.codes.get(word.upper()) or lex.codes.get(word.upper().rstrip("."))
+                if iso is not None and (word.isupper() or len(word) == 3 or word.lower().startswith("rs")):
+                    return iso, m.start(1)
+        return None
+
+    # ------------------------------------------------------------ assembling
+
+    def _finish(self, a: Amount, money_prefix: tuple[str, int] | None, allow_range: bool = True) -> int:
+        """Read the sign, markers and range around amount `a`, emit the figure; return the resume offset."""
+        text = self.text
+        lex = self.lex
+        n = len(text)
+        # Sign and currency before: "-3.5%", "$-5", "-$5", "minus five".
+        if money_prefix is not None:
+            a.currency, a.start = money_prefix[0], money_prefix[1]
+            a.dollar_word = "$" in text[a.start:a.end]
+        sign_at = a.start
+        j = sign_at
+        while j > self.floor and text[j - 1] in _SPACES and sign_at - j < 1:
+            j -= 1
+        if j > self.floor and text[j - 1] in _MINUS:
+            k = j - 1
+            while k > 0 and text[k - 1] in _SPACES:
+                k -= 1
+            spaced = k != j - 1
+            before = text[k - 1] if k > 0 else ""
+            gap = sign_at - j
+            if (not before or not ((before.isalnum() and not spaced) or before.isdigit() or before in ")%]-\u2013\u2014")) \
+                    and not (gap and money_prefix is not None):
+                a.negative = True
+                a.start = j - 1
+        else:
+            wb = self._word_before(a.start)
+            if wb in lex.negative_words:
+                a.negative = True
+                a.start = _WORD_BEFORE_RE.search(text, max(self.floor, a.start - 24), a.start).start(1)
+        if a.currency is None and not a.negative:
+            cb = self._currency_before(a.start)
+            if cb is not None and a.start - cb[1] <= 3:
+                a.currency, a.start = cb
+        if a.kind is None and (self._word_before(a.start) in lex.rank_prefixes or (
+                a.start > 0 and text[a.start - 1] == "#")):
+            return a.end
+        self._suffix(a)
+        # Composite amounts: "3 dollars 50 cents", "thirteen dollars and forty-five cents".
+        if a.kind == "money" and a.dollar_word and not a.has_scale:
+            self._cents(a)
+        resume = a.end
+        rng = self._range(a) if allow_range and not self._in_range else None
+        if rng is not None:
+            b, low_a = rng
+            self._emit(a, b)
+            return b.end
+        self._emit(a, None)
+        return resume
+
+    def _suffix(self, a: Amount) -> None:
+        text = self.text
+        lex = self.lex
+        sm = lex.suffix.match(text, a.end)
+        if sm is not None:
+            g = sm.lastgroup
+            word = sm.group(g)
+            lw = " ".join(word.lower().split())
+            if g == "pct":
+                a.kind, a.unit = "percent", "%"
+            elif g == "pp":
+                a.kind, a.unit = "percent", "pp"
+            elif g == "bp":
+                a.kind, a.unit, a.factor = "percent", "pp", Decimal("0.01")
+            elif g == "cpts":
+                if a.end - self.last_percent_end < 400 and a.currency is None:
+                    a.kind, a.unit = "percent", "pp"
+                else:
+                    g = None
+            elif g == "mult":
+                if a.currency is None:
+                    a.kind, a.unit = "multiple", "x"
+                else:
+                    g = None
+            elif g == "minor":
+                cur, factor = lex.minor[lw]
+                if a.currency is None:
+                    a.currency, a.factor = cur, factor
+                else:
+                    g = None
+            elif g == "cur":
+                iso = lex.names.get(lw) or lex.codes.get(word.upper()) or lex.symbols.get(word)
+                if iso is None and lw in lex.money_words:
+                    iso = lex.money_words[lw] if a.has_scale or a.currency else None
+                if iso is None or (a.currency is not None and a.currency != "$"):
+                    g = None
+                else:
+                    if a.currency is None or a.currency == "$":
+                        a.currency = iso
+                    a.dollar_word = lw in ("dollar", "dollars")
+            elif g == "dur":
+                if a.currency is None:
+                    unit, factor = lex.duration[lw]
+                    a.kind, a.unit, a.factor = "duration", unit, factor
+                else:
+                    g = None
+            if g is not None:
+                a.end = sm.end()
+        if a.currency is not None:
+            a.kind = "money"
+            a.unit = self._resolve(a.currency)
+            return
+        if a.kind is not None:
+            return
+        # A counted noun: "240,000 paying developers", "3 million users".
+        nm = _NOUN_RE.match(text, a.end)
+        noun = None
+        if nm is not None:
+            w1, w2 = nm.group("w1"), nm.group("w2")
+            stop = lex.stopwords
+            if w1 not in stop and w1 not in lex.number_words:
+                if _plural(w1):
+                    noun = w1
+                elif w2 and w2 not in stop and _plural(w2) and not w1.endswith("ly"):
+                    noun = w2
+                elif a.raw * a.scale == 1 and not w1.endswith(("ly", "ed")):
+                    noun = w1
+        if (a.plain_integer and a.digits_only and not a.has_scale and not a.negative
+                and a.end - a.start == 4 and lex.min_year <= a.raw <= lex.max_year):
+            if noun is None or self._word_before(a.start) in _YEAR_CONTEXT:
+                a.kind = "year"
+                a.half = a.strict_half = D0
+                return
+        if noun is not None:
+            a.kind, a.noun = "count", noun
+        else:
+            a.kind = a.kind or "number"
+
+    def _resolve(self, currency: str) -> str:
+        if currency == "$":
+            return self.dollar
+        if currency == "\u00a5":
+            return "JPY" if self.yen else "CNY"
+        return currency
+
+    def _cents(self, a: Amount) -> None:
+        """Extend "3 dollars" by "50 cents" / "and forty-five" (cents of that dollar)."""
+        text = self.text
+        if a.raw != a.raw.to_integral_value() or a.has_scale:
+            return
+        gm = _CENTS_RE.match(text, a.end)
+        if gm is None:
+            return
+        toks = read_tokens(text, gm.end(), self.lex)
+        if not toks:
+            return
+        ph = parse_phrase(toks, self.lex)
+        if ph is None or ph.scale != 1 or ph.exact:
+            return
+        cents = ph.raw
+        if not (0 < cents < 100) or cents != cents.to_integral_value():
+            return
+        stop = toks[ph.ntokens - 1].end
+        cw = _CENTS_WORD_RE.match(text, stop)
+        if cw is not None:
+            stop = cw.end()
+        elif not ph.words:
+            return
+        a.raw = a.raw + cents / 100
+        a.half = a.strict_half = Decimal("0.005")
+        a.end = stop
+
+    def _range(self, a: Amount) -> tuple[Amount, bool] | None:
+        """Return the second end of a range ("$4–5 billion", "10 to 12 percent") after `a`."""
+        text = self.text
+        rm = _RANGE_RE.match(text, a.end)
+        if rm is None:
+            return None
+        sep = rm.group("sep").lower()
+        before = self._word_before(a.start)
+        if sep == "and" and before != "between":
+            return None
+        if sep in ("to", "through") and before == "from":
+            return None
+        if sep == "or":
+            return None
+        if sep in "-\u2013\u2014" and a.words:
+            return None  # "three-nought-four" is three numbers
+        p = rm.end()
+        if p >= len(text):
+            return None
+        ch = text[p]
+        if not (ch.isdigit() or ch.isalpha() or ch in "$\u20ac\u00a3\u00a5"):
+            return None
+        saved = (self.out, self.floor)
+        self.out = []
+        self.floor = rm.start()
+        try:
+            m = self.lex.master.match(text, p)
+            if m is None:
+                mp = re.compile(r"[^0-9A-Za-z]{0,4}").match(text, p)
+                m = self.lex.master.search(text, p, mp.end() + 1)
+            if m is None or m.lastgroup not in ("num", "word"):
+                return None
+            self._in_range = True
+            if m.lastgroup == "num":
+                self._at_digit(m.start())
+            else:
+                self._at_word(m.start(), m.end())
+            got = self.out
+        finally:
+            self.out, self.floor = saved
+            self._in_range = False
+        if len(got) != 1:
+            return None
+        b = got[0]
+        if not isinstance(b, Amount) or b.negative and sep == "-":
+            return None
+        return self._merge(a, b)
+
+    def _merge(self, a: Amount, b: Amount) -> tuple[Amount, bool] | None:
+        if a.kind == "year" or b.kind == "year" or a.kind == "date" or b.kind == "date":
+            return None
+        if a.kind not in (None, "number") and b.kind not in (a.kind,) and not (a.kind == "money" and b.kind in ("number", "money")):
+            if not (a.kind in ("count",) and b.kind in ("count", "number")):
+                return None
+        # The scale and unit of the second end apply to the first when it has none.
+        if not a.has_scale and b.has_scale:
+            a.scale, a.has_scale = b.scale, True
+        if a.currency is None and b.currency is not None:
+            a.currency = b.currency
+        if a.kind in (None, "number", "count") and b.kind not in (None, "number"):
+            a.kind, a.unit, a.factor = b.kind, b.unit, b.factor
+        if b.currency is None and a.currency is not None:
+            b.currency, b.kind, b.unit = a.currency, "money", a.unit
+        if a.kind == "money" and b.unit != a.unit:
+            return None
+        if b.kind in (None, "number", "count") and a.kind not in (None, "number", "count"):
+            b.kind, b.unit, b.factor = a.kind, a.unit, a.factor
+        if not b.has_scale and a.has_scale:
+            b.scale = a.scale
+        va = a.raw * a.scale * (-1 if a.negative else 1)
+        vb = b.raw * b.scale * (-1 if b.negative else 1)
+        if vb <= va:
+            return None
+        return b, True
+
+    # -------------------------------------------------------------- emitting
+
+    def _emit(self, a: Amount, b: Amount | None) -> None:
+        if self._in_range:
+            self.out.append(a)
+            return
+        if a.kind is None:
+            a.kind = "number"
+        sign = -1 if a.negative else 1
+        mult = a.scale * a.factor
+        value = a.raw * mult * sign
+        half = a.half * mult
+        strict = a.strict_half * mult
+        low, high = value - half, value + half
+        slow, shigh = value - strict, value + strict
+        end = a.end
+        if b is not None:
+            bsign = -1 if b.negative else 1
+            bmult = b.scale * b.factor
+            bv = b.raw * bmult * bsign
+            value = (value + bv) / 2
+            high = bv + b.half * bmult
+            shigh = bv + b.strict_half * bmult
+            end = b.end
+        v = float(value)
+        if not math.isfinite(v):
+            return
+        lo, hi, slo, shi = float(low), float(high), float(slow), float(shigh)
+        hedge = None
+        hm = self.lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
+        if hm is None and a.start > 0 and self.text[a.start - 1] == "~":
+            hedge = "~"
+        elif hm is not None:
+            hedge = " ".join(hm.group("h").lower().split())
+        if hedge is not None:
+            cls, param = self.lex.hedges.get(hedge, ("approximate", Decimal("0.1")))
+            lo, hi = _widen(cls, param, v, lo, hi)
+            slo, shi = _widen(cls, param, v, slo, shi)
+        if a.kind == "percent":
+            self.last_percent_end = end
+        elif a.kind == "year":
+            lo = hi = slo = shi = v
+        unit = a.unit
+        self.out.append((a.start, end, a.kind, v, unit, lo, hi, slo, shi, hedge, a.noun, None))
+        self.floor = end
+
+
+def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[float, float]:
+    """Return the interval [lo, hi] widened by a hedge of class `cls`."""
+    if cls == "approximate":
+        w = abs(v) * float(param)
+        return lo - w, hi + w
+    if cls == "nearly":
+        return min(lo, v * float(param)) if v >= 0 else lo, hi
+    if cls == "lower_bound":
+        return lo, INF
+    if cls == "upper_bound":
+        return (0.0 if v >= 0 else -INF), hi
+    return lo, hi
+
+
+def _plural(word: str) -> bool:
+    if word in _IRREGULAR_PLURALS:
+        return True
+    return len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+
+
+def _line_start(text: str, pos: int) -> bool:
+    k = pos
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] == "\n"
+
+
+def _closing_bracket(text: str, s: int) -> bool:
+    k = s
+    while k < len(text) and text[k].isdigit() and k - s < 4:
+        k += 1
+    return k < len(text) and text[k] == "]"
+
+
+_DOLLAR_QUALIFIERS: dict[str, str] = {}
+
+
+def _dollar_qualifiers(lex: Lexicon) -> dict[str, str]:
+    if not _DOLLAR_QUALIFIERS:
+        for sym, iso in lex.symbols.items():
+            if sym.endswith("$") and len(sym) > 1:
+                _DOLLAR_QUALIFIERS[sym[:-1].replace(".", "").upper()] = iso
+    return _DOLLAR_QUALIFIERS
+
+
+_QUALIFIED_DOLLAR_RE = re.compile(r"(?<![A-Za-z])(US|U\.S\.|HK|C|A|S|NT|NZ|R|MEX|MX|SG|AU|CA|CAN)\$")
+
+
+def _document_dollar(text: str, lex: Lexicon) -> str:
+    """Return the currency of a bare "$": USD, or the one other dollar the document names."""
+    _dollar_qualifiers(lex)
+    if "$" not in text:
+        return "USD"
+    found = {_DOLLAR_QUALIFIERS.get(m.group(1).replace(".", "").upper()) for m in _QUALIFIED_DOLLAR_RE.finditer(text)}
+    found.discard(None)
+    if len(found) == 1 and "USD" not in found and "USD" not in text:
+        return found.pop()
+    return "USD"
+
+
+def scan(doc: Document) -> list[Figure]:
+    """Return the figures of `doc`, sorted by start and non-overlapping."""
+    text = doc.text
+    if not text:
+        return []
+    rows = _Scanner(text, lexicon()).run()
+    rows = [r for r in rows if isinstance(r, tuple)]
+    rows.sort(key=lambda r: r[0])
+    figures: list[Figure] = []
+    construct = Figure.model_construct
+    span = doc.span
+    last_end = -1
+    for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
+        if start < last_end:
+            continue
+        last_end = end
+        line, col, end_line, end_col = span(start, end)
+        figures.append(construct(
+            text=text[start:end], start=start, end=end, line=line, col=col, end_line=end_line,
+            end_col=end_col, kind=kind, value=value, unit=unit, low=min(low, value), high=max(high, value),
+            strict_low=min(slow, value), strict_high=max(shigh, value), hedge=hedge, noun=noun, iso=iso,
+            metric=None, entity=None, period=None,
+        ))
+    return figures

@@ -1,0 +1,27 @@
+"""`LintOptions`: everything that changes what a lint run checks or reports.
+
+The CLI and the config file both produce one of these; rules read it from the
+context they are given and never from globals.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class LintOptions(BaseModel):
+    """Options of one lint run (CLI flags merged over the config file)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    strict: bool = False
+    tolerance: float = Field(0.0, ge=0.0)
+    rules: tuple[str, ...] = ()
+    show_passed: bool = False
+    date: str | None = None
+    dollar: str = "USD"
+    facts: str | None = None
+    max_bytes: int = 20 * 1024 * 1024
+    time_budget: float = 10.0

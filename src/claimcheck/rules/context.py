@@ -1,0 +1,87 @@
+"""What a rule receives (`Context`) and the helpers rules share to build findings.
+
+Rules are pure: they read the context and yield `Finding`s. Nothing here keeps
+state between documents.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimcheck import arith
+from claimcheck.interpret import Interpretation, Reading
+from claimcheck.models import Computation, ComputationInput, FigureRef, Finding
+from claimcheck.options import LintOptions
+
+# A gap between intervals larger than this share of the stated value is an
+# error; a smaller one is a warning ("just outside": rounding or a slip?).
+ERROR_GAP = 0.10
+
+
+@dataclass(frozen=True)
+class Context:
+    """The interpreted document, the loaded packs and the run's options."""
+
+    interp: Interpretation
+    packs: object
+    options: LintOptions
+
+    @property
+    def path(self) -> str:
+        """Return the document's path as given by the user."""
+        return self.interp.doc.path
+
+    def interval(self, r: Reading) -> tuple[float, float]:
+        """Return the interval of a reading's figure under the run's options."""
+        f = r.figure
+        if self.options.strict and f.strict_low is not None and f.strict_high is not None:
+            iv = (f.strict_low, f.strict_high)
+        else:
+            iv = (f.low, f.high)
+        return arith.widen(iv, f.value, self.options.tolerance)
+
+    def severity(self, code: str, default: str) -> str:
+        """Return the severity configured for `code` in the packs, else `default`."""
+        fn = getattr(self.packs, "severity_for", None)
+        return (fn(code) if fn else None) or default
+
+
+def ref(r: Reading, role: str | None = None) -> FigureRef:
+    """Return the `FigureRef` a finding cites for reading `r`."""
+    f = r.figure
+    return FigureRef(
+        text=f.text, line=f.line, col=f.col, end_line=f.end_line, end_col=f.end_col,
+        value=f.value, unit=f.unit, low=_finite(f.low), high=_finite(f.high), role=role or r.metric or r.role,
+    )
+
+
+def _finite(x: float) -> float | None:
+    return None if x is None or math.isinf(x) or math.isnan(x) else x
+
+
+def operand(name: str, r: Reading, iv: tuple[float, float]) -> ComputationInput:
+    """Return a computation input for reading `r` with interval `iv`."""
+    f = r.figure
+    return ComputationInput(name=name, text=f.text, value=f.value, low=_finite(iv[0]), high=_finite(iv[1]), unit=f.unit)
+
+
+def grade(computed: tuple[float, float], stated: tuple[float, float], stated_value: float) -> tuple[str, float]:
+    """Return ("pass"|"warning"|"error", relative gap) for two intervals that should agree."""
+    rel = arith.relative_gap(computed, stated, stated_value)
+    if rel == 0:
+        return "pass", 0.0
+    return ("warning" if rel < ERROR_GAP else "error"), rel
+
+
+def finding(ctx: Context, rule, primary: Reading, message: str, *, status: str, severity: str,
+            related: Iterable[FigureRef] = (), computation: Computation | None = None,
+            suggestion: str | None = None) -> Finding:
+    """Return a finding of `rule` located at `primary`'s figure."""
+    f = primary.figure
+    return Finding(
+        code=rule.code, severity=severity, status=status, message=message, path=ctx.path,
+        line=f.line, col=f.col, end_line=f.end_line, end_col=f.end_col, related=list(related),
+        computation=computation, suggestion=suggestion, rule=rule.name,
+    )

@@ -1,0 +1,298 @@
+"""Identities family (CC1xx): metric identities from the rule packs, parts and wholes.
+
+CC101 checks every identity of the loaded packs (valuation = revenue ×
+price-to-sales, margin = profit ÷ revenue × 100, …) over figures stated for
+the same entity and a compatible period, wherever they stand in the article.
+CC102–CC104 check compositions: a part larger than its whole, parts that do
+not add up to their stated total, shares of one whole summing past 100%.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimcheck import arith
+from claimcheck.models import Computation
+from claimcheck.rules.context import Context, finding, grade, operand, ref
+from claimcheck.rules.registry import rule
+
+LEVEL_ROLES = ("level", "to", "total", "whole")
+MAX_CANDIDATES = 50
+
+
+def _compatible_period(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _label(ctx: Context, metric: str) -> str:
+    m = ctx.packs.metrics.get(metric)
+    return getattr(m, "label", None) or metric.replace("_", " ")
+
+
+def _render_formula(formula: str, values: dict[str, str]) -> str:
+    """Return `formula` with each metric name replaced by its printed value."""
+    out = re.sub(r"\b[a-z_][a-z0-9_]*\b", lambda m: values.get(m.group(0), m.group(0)), formula)
+    return out.replace("*", "×").replace("/", "÷")
+
+
+@rule(code="CC101", name="identities.formula", severity="error")
+def formula(ctx: Context):
+    """Figures break an identity between metrics (valuation = revenue × price-to-sales, …).
+
+    ## What it does
+    Finds figures of one entity and a compatible period that an identity of the
+    rule packs connects — anywhere in the article — and checks the identity with
+    interval arithmetic on the precision each figure was stated with. The check
+    fails when no values inside the figures' intervals satisfy it.
+
+    ## Why is this bad?
+    A valuation that its own revenue and multiple cannot produce tells the
+    reader that at least one of the three figures is wrong.
+
+    ## Example
+    Acme's revenue reached $2 million this year, and the company trades at 50 times sales. Its valuation is $300 million.
+
+    ## Use instead
+    Acme's revenue reached $2 million this year, and the company trades at 50 times sales. Its valuation is $100 million.
+
+    ## Options
+    `--strict` reads every figure as exact to its last written digit;
+    `--tolerance 0.05` adds 5% relative slack to every interval.
+    """
+    interp = ctx.interp
+    metrics = ctx.packs.metrics
+    index: dict[tuple[str | None, str], list] = {}
+    for r in interp.readings:
+        if r.metric and r.role in LEVEL_ROLES and r.figure.kind != "number":
+            index.setdefault((r.entity, r.metric), []).append(r)
+    seen: set[frozenset[int]] = set()
+    for ident in ctx.packs.identities:
+        eq = ident.equation
+        names = sorted(eq.names())
+        if any(getattr(metrics.get(n), "generic", False) for n in names):
+            continue
+        lhs_names = sorted(eq.lhs.names())
+        if len(lhs_names) != 1:
+            continue
+        target = lhs_names[0]
+        entities = {e for (e, m) in index if m == target}
+        for entity in sorted(entities, key=str):
+            for lhs in index[(entity, target)][:MAX_CANDIDATES]:
+                combo = {target: lhs}
+                for n in names:
+                    if n == target:
+                        continue
+                    pool = [
+                        r for r in index.get((entity, n), ())
+                        if _compatible_period(r.period, lhs.period)
+                        and (r.figure.kind != "money" or lhs.figure.kind != "money" or r.figure.unit == lhs.figure.unit)
+                    ]
+                    if not pool:
+                        combo = {}
+                        break
+                    combo[n] = min(pool, key=lambda r: abs(r.figure.start - lhs.figure.start))
+                if not combo:
+                    continue
+                key = frozenset(r.index for r in combo.values())
+                if key in seen or len(key) != len(combo):
+                    continue
+                seen.add(key)
+                yield _check_identity(ctx, ident, target, combo)
+
+
+def _check_identity(ctx: Context, ident, target: str, combo: dict):
+    """Return the finding (pass or fail) for one identity over one set of figures."""
+    eq = ident.equation
+    lhs = combo[target]
+    ivs = {n: ctx.interval(r) for n, r in combo.items()}
+    points = {n: r.figure.value for n, r in combo.items()}
+    computed = eq.rhs.evaluate(points)
+    computed_iv = arith.widen(eq.rhs.interval(ivs), computed, getattr(ident, "tolerance", 0.0))
+    stated_iv = ivs[target]
+    verdict, rel = grade(computed_iv, stated_iv, lhs.figure.value)
+    unit = lhs.figure.unit
+    scale = arith.scale_for(lhs.figure.value) if unit not in ("%", "x", "pp") else None
+    printed = {
+        n: arith.quantity(r.figure.value, r.figure.unit, scale if r.figure.unit == unit else None)
+        for n, r in combo.items()
+    }
+    diff = arith.relative_difference(computed, lhs.figure.value)
+    rhs_text = _render_formula(str(eq.rhs), printed)
+    summary = (
+        f"{rhs_text} = {arith.quantity(computed, unit, scale)}"
+        f"{' (' + arith.percent_text(diff) + ')' if diff is not None else ''} vs stated {printed[target]}; intervals "
+        f"{arith.interval_text(computed_iv, unit, scale)} vs {arith.interval_text(stated_iv, unit, scale)}: "
+        f"{'consistent within rounding' if verdict == 'pass' else 'inconsistent'}"
+    )
+    comp = Computation(
+        expression=str(eq), inputs=[operand(n, r, ivs[n]) for n, r in sorted(combo.items())],
+        result=computed, result_low=computed_iv[0], result_high=computed_iv[1],
+        stated=lhs.figure.value, stated_low=stated_iv[0], stated_high=stated_iv[1],
+        difference=diff, tolerance=ctx.options.tolerance + getattr(ident, "tolerance", 0.0),
+        verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
+    )
+    others = [r for n, r in sorted(combo.items()) if n != target]
+    label = _label(ctx, target)
+    formula_words = _render_formula(str(eq.rhs), {n: _label(ctx, n) for n in combo})
+    related = [ref(r, n) for n, r in sorted(combo.items()) if n != target]
+    rule_ = formula.rule
+    if verdict == "pass":
+        return finding(ctx, rule_, lhs, f"{label} '{lhs.figure.text}' agrees with {formula_words}",
+                       status="pass", severity="info", related=related, computation=comp)
+    texts = ", ".join(f"'{r.figure.text}'" for r in others)
+    return finding(
+        ctx, rule_, lhs,
+        f"{label} '{lhs.figure.text}' does not match {formula_words} ({texts})",
+        status="fail", severity=ctx.severity(rule_.code, verdict if ident.severity == "error" else "warning"),
+        related=related, computation=comp,
+        suggestion=f"The other figures give {label} {arith.quantity(computed, unit, scale)}; "
+                   f"correct '{lhs.figure.text}' or the figures it is computed from.",
+    )
+
+
+def _sum_interval(ctx: Context, parts) -> tuple[float, float]:
+    lo = hi = 0.0
+    for p in parts:
+        a, b = ctx.interval(p)
+        lo, hi = lo + a, hi + b
+    return lo, hi
+
+
+@rule(code="CC102", name="identities.part-exceeds-whole", severity="error")
+def part_exceeds_whole(ctx: Context):
+    """A part is larger than the whole it belongs to.
+
+    ## What it does
+    Reads "W, of which P" and "P of the W" statements and checks that the part
+    can fit inside the whole given the precision of both figures.
+
+    ## Why is this bad?
+    A part cannot exceed its whole: one of the two figures is wrong, or they
+    are not the part and whole the sentence says.
+
+    ## Example
+    The company hired 120 engineers last year, of which 150 work on the new chip.
+
+    ## Use instead
+    The company hired 120 engineers last year, of which 80 work on the new chip.
+    """
+    for comp in ctx.interp.compositions:
+        if comp.kind not in ("of-which", "part-of") or comp.whole is None:
+            continue
+        whole_iv = ctx.interval(comp.whole)
+        for part in comp.parts:
+            part_iv = ctx.interval(part)
+            ok = part_iv[0] <= whole_iv[1]
+            unit = part.figure.unit
+            summary = (f"part {arith.quantity(part.figure.value, unit)} vs whole "
+                       f"{arith.quantity(comp.whole.figure.value, unit)}: "
+                       f"{'fits' if ok else 'part exceeds whole'}")
+            comp_ = Computation(
+                expression="part <= whole", inputs=[operand("part", part, part_iv), operand("whole", comp.whole, whole_iv)],
+                result=part.figure.value, stated=comp.whole.figure.value, stated_low=whole_iv[0],
+                stated_high=whole_iv[1], verdict="consistent" if ok else "inconsistent", summary=summary,
+            )
+            yield finding(
+                ctx, part_exceeds_whole.rule, part,
+                f"part '{part.figure.text}' {'fits within' if ok else 'is larger than'} its whole '{comp.whole.figure.text}'",
+                status="pass" if ok else "fail", severity="info" if ok else ctx.severity("CC102", "error"),
+                related=[ref(comp.whole, "whole")], computation=comp_,
+                suggestion=None if ok else "Check which figure is the whole; a part cannot exceed it.",
+            )
+
+
+@rule(code="CC103", name="identities.parts-vs-total", severity="error")
+def parts_vs_total(ctx: Context):
+    """Parts do not add up to their stated total.
+
+    ## What it does
+    Reads "a total of T: A, B and C" and "A and B, a combined T" and checks
+    the sum of the parts against the total with interval arithmetic. Parts
+    that exceed the total always fail; parts that fall short fail only when
+    the list is complete (no "including", "other", "the rest").
+
+    ## Why is this bad?
+    Readers add the parts up. A total that the parts cannot make is a typo in
+    one of them.
+
+    ## Example
+    The fund raised a total of $90 million: $40 million from pension funds and $70 million from family offices.
+
+    ## Use instead
+    The fund raised a total of $110 million: $40 million from pension funds and $70 million from family offices.
+    """
+    for comp in ctx.interp.compositions:
+        if comp.kind != "total" or comp.whole is None:
+            continue
+        total_iv = ctx.interval(comp.whole)
+        sum_iv = _sum_interval(ctx, comp.parts)
+        unit = comp.whole.figure.unit
+        point = sum(p.figure.value for p in comp.parts)
+        if sum_iv[0] > total_iv[1]:
+            ok, what = False, "the parts exceed the total"
+        elif comp.complete and sum_iv[1] < total_iv[0]:
+            ok, what = False, "the parts fall short of the total"
+        else:
+            ok, what = True, "consistent within rounding"
+        summary = (" + ".join(arith.quantity(p.figure.value, unit) for p in comp.parts)
+                   + f" = {arith.quantity(point, unit)}; stated total {arith.quantity(comp.whole.figure.value, unit)}: {what}")
+        comp_ = Computation(
+            expression="total = " + " + ".join(f"part{i + 1}" for i in range(len(comp.parts))),
+            inputs=[operand(f"part{i + 1}", p, ctx.interval(p)) for i, p in enumerate(comp.parts)]
+            + [operand("total", comp.whole, total_iv)],
+            result=point, result_low=sum_iv[0], result_high=sum_iv[1], stated=comp.whole.figure.value,
+            stated_low=total_iv[0], stated_high=total_iv[1],
+            difference=arith.relative_difference(point, comp.whole.figure.value),
+            verdict="consistent" if ok else "inconsistent", summary=summary,
+        )
+        yield finding(
+            ctx, parts_vs_total.rule, comp.whole,
+            f"total '{comp.whole.figure.text}' {'matches' if ok else 'does not match'} the sum of its parts",
+            status="pass" if ok else "fail", severity="info" if ok else ctx.severity("CC103", "error"),
+            related=[ref(p, "part") for p in comp.parts], computation=comp_,
+            suggestion=None if ok else f"The parts add up to {arith.quantity(point, unit)}.",
+        )
+
+
+@rule(code="CC104", name="identities.shares-over-100", severity="error")
+def shares_over_100(ctx: Context):
+    """Shares of one whole add up to more than 100%.
+
+    ## What it does
+    Reads sentences that split one whole into shares ("A accounts for 60% of
+    sales and B for 50%") and checks that the shares can sum to at most 100%.
+
+    ## Why is this bad?
+    Shares of a single whole cannot exceed 100% together.
+
+    ## Example
+    Cloud services account for 65% of revenue and hardware for 45%.
+
+    ## Use instead
+    Cloud services account for 65% of revenue and hardware for 35%.
+    """
+    for comp in ctx.interp.compositions:
+        if comp.kind != "shares" or len(comp.parts) < 2:
+            continue
+        lo, hi = _sum_interval(ctx, comp.parts)
+        point = sum(p.figure.value for p in comp.parts)
+        ok = lo <= 100.0
+        whole = f" of {comp.whole_phrase}" if comp.whole_phrase else ""
+        summary = " + ".join(arith.quantity(p.figure.value, "%") for p in comp.parts) + \
+            f" = {arith.quantity(point, '%')}{whole}: {'at most 100%' if ok else 'over 100%'}"
+        comp_ = Computation(
+            expression="sum(shares) <= 100", inputs=[operand(f"share{i + 1}", p, ctx.interval(p)) for i, p in enumerate(comp.parts)],
+            result=point, result_low=lo, result_high=hi, stated=100.0, verdict="consistent" if ok else "inconsistent",
+            summary=summary,
+        )
+        first = comp.parts[0]
+        yield finding(
+            ctx, shares_over_100.rule, first,
+            f"shares{whole} {'fit within' if ok else 'add up to more than'} 100%",
+            status="pass" if ok else "fail", severity="info" if ok else ctx.severity("CC104", "error"),
+            related=[ref(p, "share") for p in comp.parts[1:]], computation=comp_,
+            suggestion=None if ok else "Check the shares: they are of one whole and cannot exceed 100% together.",
+        )
+
+
+RULES = (formula, part_exceeds_whole, parts_vs_total, shares_over_100)
