@@ -23,9 +23,9 @@ def runner(monkeypatch) -> CliRunner:
 
 def test_lint_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
     clean = tmp_path / "clean.md"
-    clean.write_text("Revenue rose from $40 million to $50 million, up 25%.\n", encoding="utf-8")
+    clean.write_text("Revenue rose from $41.2 million to $52.4 million, up 27%.\n", encoding="utf-8")
     bad = tmp_path / "bad.md"
-    bad.write_text("Revenue rose from $40 million to $50 million, up 40%.\n", encoding="utf-8")
+    bad.write_text("Revenue rose from $41.2 million to $52.4 million, up 40%.\n", encoding="utf-8")
     assert runner.invoke(main, ["lint", "--isolated", str(clean)]).exit_code == 0
     result = runner.invoke(main, ["lint", "--isolated", str(bad)])
     assert result.exit_code == 1
@@ -35,7 +35,7 @@ def test_lint_exit_codes(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_unreadable_file_is_reported_and_others_still_linted(runner: CliRunner, tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
-    bad.write_text("Revenue rose from $40 million to $50 million, up 40%.\n", encoding="utf-8")
+    bad.write_text("Revenue rose from $41.2 million to $52.4 million, up 40%.\n", encoding="utf-8")
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Caf\xe9 revenue was $5 million.\n".encode("latin-1"))
     result = runner.invoke(main, ["lint", "--isolated", "--format", "json", str(latin), str(bad), str(tmp_path / "missing.md")])
@@ -60,7 +60,7 @@ def test_json_output_validates_against_shipped_schema(runner: CliRunner) -> None
 
 
 def test_stdin_with_filename(runner: CliRunner) -> None:
-    text = "# Results\n\nRevenue rose from $40 million to $50 million, up 40%.\n"
+    text = "# Results\n\nRevenue rose from $41.2 million to $52.4 million, up 40%.\n"
     result = runner.invoke(main, ["lint", "--isolated", "--format", "json", "--stdin-filename", "draft.md", "-"], input=text)
     findings = json.loads(result.output)["findings"]
     assert [(f["path"], f["line"], f["code"]) for f in findings] == [("draft.md", 3, "CC201")]
@@ -68,7 +68,7 @@ def test_stdin_with_filename(runner: CliRunner) -> None:
 
 def test_select_and_ignore(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "a.md"
-    path.write_text("Revenue rose from $40 million to $50 million, up 40%.\n\nThe churn rate hit 130% in May.\n",
+    path.write_text("Revenue rose from $41.2 million to $52.4 million, up 40%.\n\nThe churn rate hit 130% in May.\n",
                     encoding="utf-8")
     def codes(*args):
         out = runner.invoke(main, ["lint", "--isolated", "--format", "json", *args, str(path)]).output

@@ -117,6 +117,12 @@ def test_markdown_front_matter_meta() -> None:
     assert doc.meta["author"] == "Desk 7"
 
 
+def test_markdown_title_from_first_heading() -> None:
+    doc = read_markdown("Intro.\n\n## Sub\n\n# Main *title* 2024\n\n# Second\n", "a.md")
+    assert doc.meta["title"] == "Main title 2024"
+    assert "title" not in read_markdown("## Only a subheading\n", "a.md").meta
+
+
 @pytest.mark.parametrize("front", [
     "---\ndate: [unclosed\n---\n",
     "---\ndate: 2023-02-30\n---\n",  # yaml raises ValueError for an impossible date
@@ -382,6 +388,10 @@ def test_html_meta() -> None:
     assert doc.meta["lang"] == "en"
     doc = read_html("<p>x</p><time datetime='2023-01-09'>9 Jan</time>", "b.html")
     assert doc.meta["date"] == "2023-01-09"
+    doc = read_html("<title>Page 1</title><svg><title>icon 2</title></svg><title>late 3</title>", "c.html")
+    assert doc.meta["title"] == "Page 1"
+    doc = read_html("<body><svg><title>icon 2</title></svg><p>x</p>", "d.html")
+    assert "title" not in doc.meta
 
 
 def test_html_comments() -> None:

@@ -112,9 +112,9 @@ def interval_text(iv: Interval, unit: str | None, scale: tuple[float, str] | Non
     if math.isinf(lo):
         return f"≤ {quantity(hi, unit, scale)}"
     if unit in ("%", "pp", "x"):
-        return f"{num(lo)}–{quantity(hi, unit)}"
+        return f"{num(lo, 4)}–{num(hi, 4)}{'%' if unit == '%' else ' pp' if unit == 'pp' else '×'}"
     div, suffix = scale or scale_for(max(abs(lo), abs(hi)))
-    body = f"{num(lo / div)}–{num(hi / div)}{(' ' + suffix) if suffix else ''}"
+    body = f"{num(lo / div, 4)}–{num(hi / div, 4)}{(' ' + suffix) if suffix else ''}"
     if unit and unit.isupper() and len(unit) == 3:
         return f"{CURRENCY_PREFIX.get(unit, unit + ' ')}{body}"
     return f"{body}{(' ' + unit) if unit else ''}"

@@ -71,7 +71,7 @@ def extract(paths: tuple[str, ...], fmt: str, stdin_filename: str | None, max_by
     from claimcheck.models import ExtractRecord
 
     failed = False
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     for name, doc in _read_inputs(paths, stdin_filename, max_bytes):
         if isinstance(doc, InputError):
             click.echo(f"{doc.path}:{doc.line}:{doc.col}: {doc.code} {doc.message}", err=True)

@@ -154,7 +154,9 @@ class MetricTable(_Table):
     `is_rate` marks metrics that are themselves percentages (a retention rate,
     a margin); their values and ranges are in percent (94, not 0.94).
     `per_period` is the period a flow is stated per (ARR per year, MRR per
-    month). `generic` metrics (part, whole, share, total, count) have no
+    month). `typical` is the range most real values fall in (used to judge
+    whether a reading of an ambiguous change is plausible; defaults to `range`).
+    `generic` metrics (part, whole, share, total, count) have no
     phrases: the interpret stage binds them to figures by the statement they
     appear in ("X% of Y").
     """
@@ -164,13 +166,14 @@ class MetricTable(_Table):
     kinds: list[MetricKind] = Field(min_length=1)
     unit: UnitHint | None = None
     range: Range | None = None
+    typical: Range | None = None
     is_rate: bool = False
     per_period: Period | None = None
     generic: bool = False
     source: str = Field(min_length=1)
     note: str | None = None
 
-    @field_validator("range", mode="before")
+    @field_validator("range", "typical", mode="before")
     @classmethod
     def _range(cls, value: Any) -> Any:
         return _to_range(value)

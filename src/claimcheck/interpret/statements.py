@@ -40,7 +40,7 @@ FACTOR = re.compile(
     r"\b(?:(more than|over|nearly|almost|roughly|about|around|approximately|at least)\s+)?"
     r"(doubl(?:e|ed|es|ing)|tripl(?:e|ed|es|ing)|quadrupl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|cut in half)\b"
 )
-FACTOR_VALUE = {"doubl": 2.0, "tripl": 3.0, "quadr": 4.0, "halv": 0.5, "cut i": 0.5}
+FACTOR_VALUE = {"doub": 2.0, "trip": 3.0, "quad": 4.0, "halv": 0.5, "cut ": 0.5}
 ADDED = re.compile(rf"{F}\s+(?:more|additional|extra)\b|\b(?:another|an additional|a further|additional)\s+{F}")
 
 OF_WHICH = re.compile(rf"{F}[^.;\ue000]{{0,80}}?\bof (?:which|whom)\s+{HEDGE}{F}")
@@ -126,7 +126,7 @@ def _changes(interp, k, sk, readings, rs, previous, packs) -> None:
     fm = FACTOR.search(sk)
     if fm:
         ch.factor_word = fm.group(2)
-        ch.factor = FACTOR_VALUE[fm.group(2)[:5]]
+        ch.factor = FACTOR_VALUE[fm.group(2)[:4]]
         ch.factor_hedge = fm.group(1)
         found = True
     am = ADDED.search(sk)

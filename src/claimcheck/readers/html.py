@@ -89,7 +89,9 @@ class _ProseParser(HTMLParser):
         self.stack: list[tuple[str, _Context, bool]] = []
         self.open_count: dict[str, int] = {}
         self.skipping = 0
-        self.titles = 0
+        # Text of the page's first <title> (not an svg icon's) is being collected.
+        self.in_title = False
+        self.title_seen = False
         self.next_list_id = 0
         self.block_start = -1
         # End of the last non-space prose of the open block: a block ends there.
@@ -108,9 +110,11 @@ class _ProseParser(HTMLParser):
         return self.line_starts[self.lineno - 1] + self.offset
 
     def context(self) -> _Context:
+        """Return the context of the innermost open element (the root outside all)."""
         return self.stack[-1][1] if self.stack else self.root
 
     def open_block(self) -> None:
+        """Start a block of prose at the end of the text, after a separator."""
         if self.block_start < 0:
             self.builder.separate()
             self.block_start = self.content_end = len(self.builder)
@@ -180,8 +184,8 @@ class _ProseParser(HTMLParser):
         skipped = tag in SKIPPED
         if skipped:
             self.skipping += 1
-        if tag == "title":
-            self.titles += 1
+        if tag == "title" and not self.title_seen and not self.open_count.get("svg"):
+            self.in_title = self.title_seen = True
         stack.append((tag, ctx, skipped))
         count = self.open_count
         count[tag] = count.get(tag, 0) + 1
@@ -221,7 +225,7 @@ class _ProseParser(HTMLParser):
             if skipped:
                 self.skipping -= 1
             if open_tag == "title":
-                self.titles -= 1
+                self.in_title = False
             if open_tag == "li" and ctx.item is not None:
                 self.boundary()
                 self.freeze(ctx.item)
@@ -231,6 +235,7 @@ class _ProseParser(HTMLParser):
                 break
 
     def read_meta(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record `<meta name|property|itemprop content>`, `<time datetime>` and `<html lang>`."""
         values = {name: value for name, value in attrs if value is not None}
         if tag == "time":
             if self.time_datetime is None and values.get("datetime", "").strip():
@@ -251,7 +256,7 @@ class _ProseParser(HTMLParser):
     # -- text -------------------------------------------------------------
 
     def handle_data(self, data: str) -> None:
-        if self.titles:
+        if self.in_title:
             self.title_parts.append(data)
         if self.skipping:
             return
@@ -283,7 +288,7 @@ class _ProseParser(HTMLParser):
         if not raw.startswith(prefix):
             raw = prefix + name + ";"
         decoded = unescape(raw)
-        if self.titles:
+        if self.in_title:
             self.title_parts.append(decoded)
         if self.skipping:
             return

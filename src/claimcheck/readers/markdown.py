@@ -304,6 +304,7 @@ class _Reader:
         pending: tuple | None = None
         row_line = -1
         row_cursor = 0
+        first_title: tuple[int, int] | None = None
         for tok in tokens:
             kind = tok.type
             if kind == "inline":
@@ -329,6 +330,8 @@ class _Reader:
                         blocks.append(Block(text_start, text_end, "table_cell", depth=len(containers)))
                 elif what == "heading":
                     blocks.append(Block(text_start, text_end, "heading", depth=len(containers), level=pending[1]))
+                    if pending[1] == 1 and first_title is None:
+                        first_title = (text_start, text_end)
                 else:
                     item = containers[-1][1] if containers and containers[-1][0] == "item" else None
                     if item is not None and not item["frozen"]:
@@ -373,6 +376,9 @@ class _Reader:
                 self.front_matter(tok.content)
         blocks.sort(key=lambda b: (b.start, b.end))
         doc = builder.build(self.path, "markdown", src.orig, self.meta)
+        if first_title is not None and not doc.meta.get("title"):
+            # Without a front-matter title, the first level-1 heading is the title.
+            doc.meta["title"] = " ".join(doc.text[first_title[0]:first_title[1]].split())
         doc.comments = [(*doc.source_position(o), inner) for o, inner in self.comment_offsets]
         return doc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from claimcheck import arith
 from claimcheck.models import Figure
 
 
@@ -17,18 +18,26 @@ def _num(x: float | None) -> str:
 
 
 def figure_table(path: str, figures: list[Figure], width: int = 80) -> str:
-    """Return a table of `figures` for `path`, each row within `width` columns."""
+    """Return a table of `figures` for `path`, every row at most `width` columns wide.
+
+    Columns: position, kind, surface text (shortened with "…" when needed),
+    value with unit, and the interval the wording allows.
+    """
     if not figures:
         return f"{path}: no figures\n"
     rows = [f"{path}: {len(figures)} figure{'s' if len(figures) != 1 else ''}"]
     for f in figures:
-        where = f"{f.line}:{f.col}"
-        interval = f"[{_num(f.low)}, {_num(f.high)}]"
-        head = f"  {where:<9} {f.kind:<8} "
-        value = f"{_num(f.value)} {f.unit or ''}".strip()
-        text = f.text.replace("\n", " ")
-        room = width - len(head) - len(value) - len(interval) - 3
-        if len(text) > max(room, 12):
-            text = text[: max(room, 12) - 1] + "…"
-        rows.append(f"{head}{text:<{max(room, 12)}} {value} {interval}"[: width + 40].rstrip())
+        head = f"  {f.line}:{f.col}".ljust(11) + f"{f.kind:<9}"
+        if f.kind in ("date", "year"):
+            tail = f" {f.iso or int(f.value)}"
+        else:
+            tail = f" {arith.quantity(f.value, f.unit)} [{arith.interval_text((f.low, f.high), f.unit)}]"
+        room = max(8, width - len(head) - len(tail) - 1)
+        text = " ".join(f.text.split())
+        if len(text) > room:
+            text = text[: room - 1] + "…"
+        row = f"{head}{text:<{room}} {tail.strip()}"
+        if len(row) > width:
+            row = row[: width - 1] + "…"
+        rows.append(row.rstrip())
     return "\n".join(rows) + "\n"

@@ -67,10 +67,10 @@ def percent_change(ctx: Context):
     one of them is wrong.
 
     ## Example
-    Acme's quarterly revenue rose from $40 million to $50 million, an increase of 40%.
+    Acme's quarterly revenue rose from $41.2 million to $52.4 million, an increase of 40%.
 
     ## Use instead
-    Acme's quarterly revenue rose from $40 million to $50 million, an increase of 25%.
+    Acme's quarterly revenue rose from $41.2 million to $52.4 million, an increase of 27%.
     """
     metrics = ctx.packs.metrics
     for ch in ctx.interp.changes:
@@ -87,8 +87,9 @@ def percent_change(ctx: Context):
             computed_iv = ((r_iv[0] - 1) * 100, (r_iv[1] - 1) * 100)
             computed = (a_value / before.figure.value - 1) * 100
             verdict, _ = grade(computed_iv, s_iv, stated)
-            if verdict != "pass" and rate is not None and getattr(rate, "is_rate", False) \
-                    and before.figure.unit == "%":
+            is_rate = (rate is not None and getattr(rate, "is_rate", False)) or (
+                before.figure.unit == "%" and after.figure.unit == "%")
+            if verdict != "pass" and is_rate and before.figure.unit == "%":
                 pp_iv = (a_iv[0] - b_iv[1], a_iv[1] - b_iv[0])
                 if arith.overlaps(pp_iv, s_iv):
                     continue  # a change in points written as percent: CC301 reports it
@@ -128,10 +129,10 @@ def absolute_change(ctx: Context):
     redo; a wrong difference undermines both levels.
 
     ## Example
-    Headcount rose by 300 employees, from 1,200 employees to 1,400 employees.
+    Headcount rose by 350 employees, from 1,240 employees to 1,410 employees.
 
     ## Use instead
-    Headcount rose by 200 employees, from 1,200 employees to 1,400 employees.
+    Headcount rose by 170 employees, from 1,240 employees to 1,410 employees.
     """
     for ch in ctx.interp.changes:
         lv = _levels(ctx, ch)
@@ -238,7 +239,7 @@ def multiplier(ctx: Context):
         else:
             yield finding(
                 ctx, multiplier.rule, primary,
-                f"'{word}' does not match the numbers: '{a_text}' is ×{arith.num(ratio)} '{before.figure.text}'",
+                f"'{word}' does not match the numbers: {a_text.strip('()')} is {arith.num(ratio)} times {before.figure.text}",
                 status="fail", severity=ctx.severity("CC203", "error"), related=related, computation=comp,
                 suggestion=f"The new level is {arith.num(ratio)} times the old one; say so, or correct the figures.",
             )

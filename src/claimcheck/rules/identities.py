@@ -32,7 +32,7 @@ def _label(ctx: Context, metric: str) -> str:
 def _render_formula(formula: str, values: dict[str, str]) -> str:
     """Return `formula` with each metric name replaced by its printed value."""
     out = re.sub(r"\b[a-z_][a-z0-9_]*\b", lambda m: values.get(m.group(0), m.group(0)), formula)
-    return out.replace("*", "×").replace("/", "÷")
+    return out.replace("*", "×").replace("/", "÷").replace(" - ", " − ")
 
 
 @rule(code="CC101", name="identities.formula", severity="error")

@@ -56,10 +56,12 @@ def percent_vs_points(ctx: Context):
     """
     for ch in ctx.interp.changes:
         metric = _metric(ctx, ch.metric)
-        if metric is None or not getattr(metric, "is_rate", False):
+        levels_are_rates = (ch.before is not None and ch.after is not None
+                            and ch.before.figure.unit == "%" and ch.after.figure.unit == "%")
+        if not levels_are_rates and (metric is None or not getattr(metric, "is_rate", False)):
             continue
-        lo, hi = _bounds(metric)
-        t_lo, t_hi = _bounds(metric, "typical")
+        lo, hi = _bounds(metric) if metric is not None else (0.0, 100.0)
+        t_lo, t_hi = _bounds(metric, "typical") if metric is not None else (0.0, 100.0)
         for amt in ch.amounts:
             f = amt.figure
             if f.kind != "percent":
@@ -116,7 +118,7 @@ def percent_vs_points(ctx: Context):
             pp_typical = pp_possible and arith.overlaps(pp_base, (t_lo, t_hi))
             rel_typical = rel_possible and arith.overlaps(rel_base, (t_lo, t_hi))
             severe = not (pp_typical and rel_typical)
-            label = getattr(metric, "label", ch.metric)
+            label = getattr(metric, "label", None) or ch.metric or "rate"
             summary = f"as points: {pp_text}; as percent: {rel_text}"
             if severe:
                 summary += f"; typical {label}: {arith.num(t_lo)}–{arith.quantity(t_hi, '%')}"
