@@ -201,5 +201,23 @@ def explain(code: str) -> None:
     click.echo(r.doc)
 
 
+def _add_commands() -> None:
+    """Register the commands defined in `claimcheck.commands` modules."""
+    import importlib
+
+    from claimcheck.commands import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"claimcheck.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"claimcheck.commands.{name}":
+                raise
+            continue
+        main.add_command(module.COMMAND)
+
+
+_add_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

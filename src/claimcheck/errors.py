@@ -31,3 +31,7 @@ class PackError(ClaimcheckError):
 
 class ConfigError(ClaimcheckError):
     """A configuration file or option is invalid; the message names the file and key."""
+
+
+class FactsError(ClaimcheckError):
+    """A fact file or fact store is malformed or unreachable; the message names the file, line and key."""
