@@ -17,6 +17,7 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
 
     from claimcheck.config import code_selected
     from claimcheck.extract import extract
+    from claimcheck.facts import load_facts
     from claimcheck.interpret import interpret
     from claimcheck.packs import load_packs
     from claimcheck.rules.context import Context
@@ -25,7 +26,8 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     packs = load_packs(tuple(options.rules))
     figures = extract(doc)
     interp = interpret(doc, figures, packs)
-    ctx = Context(interp, packs, options)
+    facts = load_facts(options.facts, tuple(options.rules)) if options.facts else None
+    ctx = Context(interp, packs, options, facts)
     findings: list[Finding] = []
     started = time.monotonic()
     for r in all_rules():

@@ -98,25 +98,33 @@ def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_pat
     from claimcheck.baseline import load_baseline, write_baseline
     from claimcheck.config import ignored_for_path
     from claimcheck.packs import load_packs
+    from claimcheck.progress import Progress
     from claimcheck.readers import iter_inputs
     from claimcheck.suppress import apply_suppressions
 
     options = settings.to_options()
     load_packs(tuple(options.rules))  # a malformed pack stops the run before any file is read
+    if options.facts:  # so do unreadable facts; loaded once here, forked workers inherit them
+        from claimcheck.facts import load_facts
+
+        load_facts(options.facts, tuple(options.rules))
     names = iter_inputs(list(paths))
     stdin = sys.stdin.buffer.read() if "-" in names else None
     result = LintResult(LintReport())
     findings: list[Finding] = []
-    for name, found, doc in lint_inputs(names, options, settings.jobs, stdin, stdin_filename or "<stdin>"):
-        if doc is None:
-            result.input_errors += 1
-            findings.extend(found)
-            continue
-        result.documents[name] = doc
-        if settings.per_file_ignores:
-            found = [f for f in found if not ignored_for_path(f.code, name, settings.per_file_ignores, settings.root)]
-        kept = apply_suppressions(doc, found, report_unused=report_unused_ignores)
-        findings.extend(f for f in kept if f.code != "CC910" or settings.is_enabled(f.code, name))
+    with Progress(len(names), "linting", "files") as bar:
+        for name, found, doc in lint_inputs(names, options, settings.jobs, stdin, stdin_filename or "<stdin>"):
+            bar.advance()
+            if doc is None:
+                result.input_errors += 1
+                findings.extend(found)
+                continue
+            result.documents[name] = doc
+            if settings.per_file_ignores:
+                found = [f for f in found
+                         if not ignored_for_path(f.code, name, settings.per_file_ignores, settings.root)]
+            kept = apply_suppressions(doc, found, report_unused=report_unused_ignores)
+            findings.extend(f for f in kept if f.code != "CC910" or settings.is_enabled(f.code, name))
     findings.sort(key=Finding.sort_key)
     if write_baseline_path:
         with open(write_baseline_path, "w", encoding="utf-8") as fh:

@@ -10,8 +10,14 @@ Durations use pint's own time units (second … year).
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pint
+if TYPE_CHECKING:
+    import pint
+
+# NOTE: pint is imported only when the registry is first built: importing it
+# costs ~0.3 s (more when dask is installed, which pint probes for), and most
+# lint runs never need it. `is_currency` and the tables below need no pint.
 
 # NOTE: the codes the extractor can emit (see rules/lexicon.toml) plus the
 # common ones a fact file may use. Historical codes (FIM, NLG, DEM, FRF, ESP,
@@ -30,6 +36,8 @@ DURATION_UNITS: tuple[str, ...] = ("second", "minute", "hour", "day", "week", "m
 @cache
 def registry() -> pint.UnitRegistry:
     """Return the process-wide unit registry, built on first use."""
+    import pint
+
     ureg = pint.UnitRegistry(cache_folder=None)
     for code in CURRENCIES:
         # A dimension of its own per currency: [currency_USD], [currency_EUR], ...

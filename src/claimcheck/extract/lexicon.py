@@ -83,7 +83,11 @@ class Lexicon:
     attached_prefixes: frozenset[str]
     stopwords: frozenset[str]
     # Compiled patterns.
-    master: re.Pattern
+    url_re: re.Pattern
+    digits_re: re.Pattern
+    words_re: re.Pattern
+    months_re: re.Pattern
+    hedge_last_words: frozenset[str]
     suffix: re.Pattern
     hedge_before: re.Pattern
     number_words: frozenset[str]
@@ -155,17 +159,18 @@ def lexicon() -> Lexicon:
                           | set(denominators))
     month_words = sorted(months)
 
-    # The master pattern finds candidates: a URL or e-mail (skipped whole), a
-    # run of digits, a number word, a capitalised month name, a "percent of"
-    # phrase. Everything else is decided by small anchored look-arounds.
-    master = re.compile(
-        r"(?P<url>(?:https?://|ftp://|www\.)[^\s<>\"'`]*)"
-        r"|(?P<num>" + DIGIT + r")"
-        r"|(?P<word>\b(?i:" + trie_pattern(anchor_words) + r")\b)"
-        r"|(?P<month>\b(?:" + trie_pattern([m.capitalize() for m in month_words]
-                                           + [m.upper() for m in month_words if len(m) > 3]) + r")\b)"
-        r"|(?P<pctof>\b(?i:per" + SP + r"?cents?|percents?)" + SP + r"+of" + SP + r"+)"
-    )
+    # Candidates are found by four linear patterns (each far faster than one
+    # combined alternation under Python's `re`): URLs and number words on the
+    # ASCII-lowercased text, digit runs and capitalised month names on the
+    # text itself. Everything else is decided by small anchored look-arounds.
+    url_re = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'`]*")
+    digits_re = re.compile(DIGIT + r"+")
+    words_re = re.compile(
+        r"\b(?:(?P<pctof>(?:per" + SP + r"?cents?|percents?)" + SP + r"+of" + SP + r"+)|"
+        r"(?:" + trie_pattern(anchor_words) + r")\b)")
+    months_re = re.compile(
+        r"\b(?:" + trie_pattern([m.capitalize() for m in month_words]
+                                 + [m.upper() for m in month_words if len(m) > 3]) + r")\b")
 
     cur_names = list(names) + list(cur["codes"]) + list(money_words)
     pct_points = list(pct["points"])
@@ -221,7 +226,11 @@ def lexicon() -> Lexicon:
         version_prefixes=frozenset(notf["version_prefixes"]),
         attached_prefixes=frozenset(notf["attached_prefixes"]),
         stopwords=frozenset(raw["counts"]["stopwords"]),
-        master=master,
+        url_re=url_re,
+        digits_re=digits_re,
+        words_re=words_re,
+        months_re=months_re,
+        hedge_last_words=frozenset(w.split(" ")[-1].lower() for w in hedges),
         suffix=suffix,
         hedge_before=hedge_before,
         number_words=number_words,

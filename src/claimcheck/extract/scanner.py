@@ -10,6 +10,7 @@ is bounded, so the whole pass is linear in the length of the text.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -34,7 +35,10 @@ from claimcheck.extract.numbers import (
 from claimcheck.models import Figure
 
 INF = math.inf
-_DEBUG = False
+_ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
+# Errors that mean "this candidate is not a readable figure" (huge exponents,
+# malformed numerals); anything else is a bug and is raised.
+_CANDIDATE_ERRORS = (ArithmeticError, ValueError, OverflowError, IndexError)
 _SPACES = " \t\u00a0\u2009\u202f"
 _MINUS = "-\u2212"
 
@@ -98,34 +102,42 @@ class _Scanner:
         self.dollar = _document_dollar(text, lex)
         self.yen = "yen" in text.lower() or "JPY" in text if "\u00a5" in text or "\uffe5" in text else False
         self.out: list = []
+        low = text.lower()
+        # NOTE: lower() may change the length of some non-ASCII text ("İ");
+        # positions must agree, so fall back to ASCII-only lowering.
+        self.low = low if len(low) == len(text) else text.translate(_ASCII_LOWER)
         self._in_range = False
 
     # ----------------------------------------------------------------- driver
 
     def run(self) -> list[tuple]:
         text = self.text
-        search = self.lex.master.search
+        lex = self.lex
+        low = self.low
+        streams = [
+            ((m.start(), m.end(), 0) for m in lex.url_re.finditer(low)),
+            ((m.start(), m.end(), 1) for m in lex.digits_re.finditer(text)),
+            ((m.start(), m.end(), 3 if m.group("pctof") else 2) for m in lex.words_re.finditer(low)),
+            ((m.start(), m.end(), 4) for m in lex.months_re.finditer(text)),
+        ]
         pos = 0
-        n = len(text)
-        while pos < n:
-            m = search(text, pos)
-            if m is None:
-                break
-            group = m.lastgroup
-            resume = m.end()
+        for start, end, kind in heapq.merge(*streams):
+            if start < pos:
+                continue
+            resume = end
             try:
-                if group == "num":
-                    resume = max(resume, self._at_digit(m.start()))
-                elif group == "word":
-                    resume = max(resume, self._at_word(m.start(), m.end()))
-                elif group == "month":
-                    resume = max(resume, self._at_month(m.start(), m.end()))
-                elif group == "pctof":
-                    resume = max(resume, self._at_percent_of(m.start(), m.end()))
-            except (ArithmeticError, ValueError, OverflowError, IndexError) if not _DEBUG else ():
+                if kind == 1:
+                    resume = max(resume, self._at_digit(start))
+                elif kind == 2:
+                    resume = max(resume, self._at_word(start, end))
+                elif kind == 4:
+                    resume = max(resume, self._at_month(start, end))
+                elif kind == 3:
+                    resume = max(resume, self._at_percent_of(start, end))
+            except _CANDIDATE_ERRORS:
                 # NOTE: a candidate that cannot be read is not a figure; the
                 # scan goes on after it.
-                resume = m.end()
+                resume = end
             pos = resume
         return self.out
 
@@ -330,8 +342,19 @@ class _Scanner:
     # --------------------------------------------------------------- context
 
     def _word_before(self, pos: int) -> str:
-        m = _WORD_BEFORE_RE.search(self.text, max(self.floor, pos - 24), pos)
-        return m.group(1).lower() if m else ""
+        """Return the lowercased word (letters and dots) just before `pos`, or ""; sets `_wb_start`."""
+        low = self.low
+        floor = self.floor
+        k = pos
+        while k > floor and low[k - 1] in _SPACES and pos - k < 4:
+            k -= 1
+        e = k
+        while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
+            k -= 1
+        while k < e and low[k] == ".":
+            k += 1
+        self._wb_start = k
+        return low[k:e]
 
     def _currency_before(self, pos: int) -> tuple[str, int] | None:
         """Return (currency, start) of a currency marker right before `pos` ("$", "HK$", "RMB ")."""
@@ -405,7 +428,7 @@ class _Scanner:
             wb = self._word_before(a.start)
             if wb in lex.negative_words:
                 a.negative = True
-                a.start = _WORD_BEFORE_RE.search(text, max(self.floor, a.start - 24), a.start).start(1)
+                a.start = self._wb_start
         if a.currency is None and not a.negative:
             cb = self._currency_before(a.start)
             if cb is not None and a.start - cb[1] <= 3:
@@ -564,17 +587,19 @@ class _Scanner:
         self.out = []
         self.floor = rm.start()
         try:
-            m = self.lex.master.match(text, p)
-            if m is None:
-                mp = re.compile(r"[^0-9A-Za-z]{0,4}").match(text, p)
-                m = self.lex.master.search(text, p, mp.end() + 1)
-            if m is None or m.lastgroup not in ("num", "word"):
+            q = p
+            while q < len(text) and q - p < 4 and not text[q].isalnum():
+                q += 1
+            if q >= len(text):
                 return None
             self._in_range = True
-            if m.lastgroup == "num":
-                self._at_digit(m.start())
+            if text[q].isdigit():
+                self._at_digit(q)
             else:
-                self._at_word(m.start(), m.end())
+                wm = self.lex.words_re.match(self.low, q)
+                if wm is None or wm.group("pctof"):
+                    return None
+                self._at_word(q, wm.end())
             got = self.out
         finally:
             self.out, self.floor = saved
@@ -642,11 +667,12 @@ class _Scanner:
             return
         lo, hi, slo, shi = float(low), float(high), float(slow), float(shigh)
         hedge = None
-        hm = self.lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
-        if hm is None and a.start > 0 and self.text[a.start - 1] == "~":
+        if a.start > 0 and self.text[a.start - 1] == "~":
             hedge = "~"
-        elif hm is not None:
-            hedge = " ".join(hm.group("h").lower().split())
+        elif self._word_before(a.start) in self.lex.hedge_last_words:
+            hm = self.lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
+            if hm is not None:
+                hedge = " ".join(hm.group("h").lower().split())
         if hedge is not None:
             cls, param = self.lex.hedges.get(hedge, ("approximate", Decimal("0.1")))
             lo, hi = _widen(cls, param, v, lo, hi)
@@ -720,6 +746,24 @@ def _document_dollar(text: str, lex: Lexicon) -> str:
     return "USD"
 
 
+_FIGURE_FIELDS = frozenset(Figure.model_fields)
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def _figure(**fields) -> Figure:
+    """Return a `Figure` from already-validated fields, like `model_construct` but cheaper.
+
+    NOTE: every field is passed by `scan`, so no default needs filling in.
+    """
+    fig = _new(Figure)
+    _setattr(fig, "__dict__", fields)
+    _setattr(fig, "__pydantic_fields_set__", set(_FIGURE_FIELDS))
+    _setattr(fig, "__pydantic_extra__", None)
+    _setattr(fig, "__pydantic_private__", None)
+    return fig
+
+
 def scan(doc: Document) -> list[Figure]:
     """Return the figures of `doc`, sorted by start and non-overlapping."""
     text = doc.text
@@ -729,7 +773,7 @@ def scan(doc: Document) -> list[Figure]:
     rows = [r for r in rows if isinstance(r, tuple)]
     rows.sort(key=lambda r: r[0])
     figures: list[Figure] = []
-    construct = Figure.model_construct
+    construct = _figure
     span = doc.span
     last_end = -1
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:

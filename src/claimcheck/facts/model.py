@@ -50,7 +50,7 @@ class Fact(BaseModel):
     @classmethod
     def _named(cls, value: str) -> str:
         if not entity_key(value):
-            raise ValueError("the entity name has no letters or digits")
+            raise ValueError(f"{value!r} has no distinctive word to match claims by (a name, not 'The Company')")
         return value
 
     @field_validator("value", mode="before")

@@ -28,6 +28,13 @@ NOT_ENTITIES = frozenset(
     inc corp co ltd plc llc group holdings""".split()
 )
 SUFFIXES = frozenset("inc corp corporation co ltd limited plc llc group holdings technologies technology ag sa".split())
+# Descriptive words that often precede a name ("Rival Orion Devices", "Chipmaker Veridian").
+DESCRIPTORS = frozenset(
+    """rival rivals chipmaker startup start-up company firm lender insurer retailer carmaker automaker maker
+    chief executive president chairman chairwoman founder cofounder co-founder analyst analysts investor
+    minister officials official spokesperson spokesman spokeswoman regulator regulators unit subsidiary
+    parent brand platform app service data-center""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +48,14 @@ class Mention:
 
 
 def entity_key(name: str) -> str:
-    """Return the normalised key of an entity name ("Acme Corp's" → "acme")."""
-    words = re.sub(r"('s|’s)\b", "", name).replace(".", " ").split()
-    while len(words) > 1 and words[-1].lower() in SUFFIXES:
-        words.pop()
-    return " ".join(words).lower()
+    """Return the normalised key of an entity name: its first distinctive word.
+
+    "Acme Corp's" → "acme"; "Veridian Semiconductor", "Chipmaker Veridian" and
+    "Veridian's" → "veridian", so the variants of one name share a key.
+    """
+    words = [w.lower() for w in re.sub(r"('s|’s)\b", "", name).replace(".", " ").split()]
+    kept = [w for w in words if w not in NOT_ENTITIES and w not in DESCRIPTORS and w not in SUFFIXES]
+    return kept[0] if kept else ""
 
 
 def find_mentions(text: str, start: int, end: int, common: frozenset[str] = frozenset()) -> list[Mention]:
@@ -69,6 +79,8 @@ def find_mentions(text: str, start: int, end: int, common: frozenset[str] = froz
         if not words:
             continue
         name = " ".join(words)
+        if len(words) > 1 and name.isupper():
+            continue  # a dateline such as "SAN JOSE," is a place, not the subject
         key = entity_key(name)
         if not key or key in NOT_ENTITIES or len(key) < 2:
             continue

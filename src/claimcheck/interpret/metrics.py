@@ -20,16 +20,22 @@ AFTER_WINDOW = 40
 _LINK_AFTER = re.compile(r"^\s*(?:in|of|worth of|in new|in total|in annual|in monthly)?\s*$")
 _CLAUSE_BREAK = re.compile(r"[;:]|\b(?:while|whereas|but|compared with|compared to|versus|vs)\b")
 
+# Period markers and how they attach: "back" to the figure just before them
+# ("$1.1 billion a year earlier"), "forward" to the figures after them in the
+# clause ("expects revenue of $8.8 billion"), "near" to the closest figure.
 PERIOD_MARKERS = (
-    (re.compile(r"\b(?:forecasts?|forecasted|expected|projected|projects|estimated|targets?|guidance|"
-                r"by (?:the end of )?(?:19|20)\d\d|next year|will)\b"), "forecast"),
-    (re.compile(r"\b(?:last year|a year earlier|a year ago|year-ago|previous year|prior year|"
-                r"the year before)\b"), "prior-year"),
+    (re.compile(r"\b(?:forecasts?|forecasted|expects?|expected|projects?|projected|projections?|"
+                r"estimates?|estimated|targets?|guidance|consensus|outlook|will|would)\b"), "forecast", "forward"),
+    (re.compile(r"\b(?:a year earlier|a year ago|year-ago|the previous year|the prior year|"
+                r"the year before|last year's)\b"), "prior-year", "back"),
     (re.compile(r"\b(?:a few (?:weeks|months|days) ago|weeks ago|months ago|earlier this year|previously|"
-                r"at the time|last round|initially|originally|back then|in its previous)\b"), "earlier"),
+                r"at the time|last round|initially|originally|back then|in its previous)\b"), "earlier", "near"),
 )
 _YEAR = re.compile(r"\b(?:fy\s?|q[1-4]\s)?((?:19|20)\d\d)\b")
-MARKER_WINDOW = 60
+_CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\b|\s+(?:while|whereas)\b")
+_INHERIT = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|up from|down from|from|to)\b")
+MARKER_REACH = 40
+FORWARD_REACH = 80
 
 
 def _accepts(metric, kind: str) -> bool:
@@ -63,16 +69,86 @@ def assign(interp: Interpretation, packs) -> None:
         while j < len(mentions) and mentions[j].start < e:
             sentence_mentions.append(mentions[j])
             j += 1
-        years = [(m.start(), m.group(1)) for m in _YEAR.finditer(lower)]
-        markers = [(m.start(), label) for rx, label in PERIOD_MARKERS for m in rx.finditer(lower)]
+        inside_dates = [(r.figure.start - s, r.figure.end - s) for r in readings if r.figure.kind == "date"]
+        years = [(m.start(), m.group(1)) for m in _YEAR.finditer(lower)
+                 if not any(ds <= m.start() < de for ds, de in inside_dates)]
+        clauses = [0] + [m.start() for m in _CLAUSE.finditer(lower)] + [len(lower)]
+        done: list[Reading] = []
         for r in readings:
             f = r.figure
             fs, fe = f.start - s, f.end - s
             r.metric = _best_metric(packs, phrases, lower, fs, fe, f)
             r.entity = _entity(sentence_mentions, f.start, subject, subject_head)
-            if f.kind not in ("year", "date"):
-                r.period = _period(years, markers, fs, fe, f.text)
-            f.metric, f.entity, f.period = r.metric, r.entity, r.period
+            if r.metric is None and f.kind not in ("year", "date", "duration"):
+                source = _inherit_from(done, f, text)
+                if source is not None:
+                    r.metric, r.entity = source.metric, source.entity
+            done.append(r)
+        _periods(readings, s, lower, years, clauses)
+        for r in readings:
+            r.figure.metric, r.figure.entity, r.figure.period = r.metric, r.entity, r.period
+
+
+def _inherit_from(done: list[Reading], f, text: str) -> Reading | None:
+    """Return the earlier figure whose metric `f` shares ("$1.9 billion … compared with $1.1 billion")."""
+    for prev in reversed(done):
+        p = prev.figure
+        if f.start - p.end > 60:
+            return None
+        if not prev.metric or p.kind != f.kind or p.unit != f.unit:
+            continue
+        if p.value and f.value and not (0.01 <= abs(f.value / p.value) <= 100):
+            continue
+        return prev if _INHERIT.search(text, p.end, f.start) else None
+    return None
+
+
+def _clause_of(clauses: list[int], pos: int) -> int:
+    """Return the index of the clause containing sentence offset `pos`."""
+    k = 0
+    while k + 1 < len(clauses) and clauses[k + 1] <= pos:
+        k += 1
+    return k
+
+
+def _periods(readings, s: int, lower: str, years, clauses) -> None:
+    """Set the period of each reading: a marker that attaches to it, else the nearest year in its clause."""
+    figs = [r for r in readings if r.figure.kind not in ("year", "date", "duration")]
+    spans = [(r.figure.start - s, r.figure.end - s) for r in figs]
+    for rx, label, how in PERIOD_MARKERS:
+        for m in rx.finditer(lower):
+            ms, me = m.start(), m.end()
+            clause = _clause_of(clauses, ms)
+            before = [i for i, (fs, fe) in enumerate(spans) if fe <= ms and ms - fe <= MARKER_REACH
+                      and _clause_of(clauses, fs) == clause]
+            after = [i for i, (fs, fe) in enumerate(spans) if fs >= me and fs - me <= MARKER_REACH
+                     and _clause_of(clauses, fs) == clause]
+            chosen: list[int] = []
+            if how == "back":
+                chosen = before[-1:] or after[:1]
+            elif how == "forward":
+                chosen = [i for i, (fs, fe) in enumerate(spans) if fs >= me and fs - me <= FORWARD_REACH
+                          and _clause_of(clauses, fs) == clause] or [i for i in before[-1:] if ms - spans[i][1] <= 25]
+            else:
+                near = before[-1:] + after[:1]
+                if near:
+                    chosen = [min(near, key=lambda i: min(abs(ms - spans[i][1]), abs(spans[i][0] - me)))]
+            for i in chosen:
+                if figs[i].period is None:
+                    figs[i].period = label
+    for i, r in enumerate(figs):
+        if r.period is not None:
+            continue
+        fs, fe = spans[i]
+        clause = _clause_of(clauses, fs)
+        best, dist = None, None
+        for pos, year in years:
+            if fs <= pos < fe or _clause_of(clauses, pos) != clause:
+                continue
+            d = fs - pos if pos < fs else pos - fe
+            if dist is None or d < dist:
+                best, dist = year, d
+        r.period = best
 
 
 def _best_metric(packs, phrases, lower: str, fs: int, fe: int, f) -> str | None:
@@ -123,21 +199,3 @@ def _entity(mentions, start: int, subject: str | None, subject_head: str | None)
     if subject_head and key.split()[0] == subject_head:
         return subject
     return key
-
-
-def _period(years, markers, fs: int, fe: int, text: str) -> str | None:
-    """Return the period of a figure: the nearest year in its sentence, else a period marker."""
-    best, dist = None, None
-    for pos, year in years:
-        if fs <= pos < fe:
-            continue
-        d = fs - pos if pos < fs else pos - fe
-        if dist is None or d < dist:
-            best, dist = year, d
-    if best is not None:
-        return best
-    for pos, label in markers:
-        d = fs - pos if pos < fs else pos - fe
-        if abs(d) <= MARKER_WINDOW:
-            return label
-    return None

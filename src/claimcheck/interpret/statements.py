@@ -88,9 +88,19 @@ def find_statements(interp: Interpretation, packs) -> None:
     for k in sorted(by_sentence):
         rs = by_sentence[k]
         sk = skeleton(interp, k, rs)
-        _changes(interp, k, sk, readings, rs, previous, packs)
+        for clause in _split_clauses(sk):
+            _changes(interp, k, clause, readings, rs, previous, packs)
         _compositions(interp, k, sk, readings, rs)
         previous = rs
+
+
+# Clause boundaries: each clause states at most one change.
+CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\s|\s(?:while|whereas)\s")
+
+
+def _split_clauses(sk: str) -> list[str]:
+    """Return the clauses of a sentence skeleton (a clause without a figure is dropped)."""
+    return [c for c in CLAUSE.split(sk) if "\ue000" in c] or [sk]
 
 
 def _changes(interp, k, sk, readings, rs, previous, packs) -> None:

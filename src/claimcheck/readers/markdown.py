@@ -23,7 +23,6 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
@@ -407,6 +406,8 @@ class _Reader:
 
     def front_matter(self, content: str) -> None:
         """Parse YAML front matter into `meta` (scalars as strings); ignore it if invalid."""
+        import yaml  # imported here: most documents have no front matter, and yaml costs start-up time
+
         try:
             data = yaml.safe_load(content)
         except Exception:  # NOTE: any YAML failure (even ValueError on a bad date) means "no metadata".

@@ -22,11 +22,13 @@ ERROR_GAP = 0.10
 
 @dataclass(frozen=True)
 class Context:
-    """The interpreted document, the loaded packs and the run's options."""
+    """The interpreted document, the loaded packs, the run's options and its reference facts."""
 
     interp: Interpretation
     packs: object
     options: LintOptions
+    # The `claimcheck.facts.FactIndex` of `options.facts`, or None without `--facts`.
+    facts: object | None = None
 
     @property
     def path(self) -> str:

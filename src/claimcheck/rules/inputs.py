@@ -107,6 +107,23 @@ A file named .html whose parser failed.
 ## Use instead
 A well-formed HTML or Markdown file.
 """),
+    _input_rule("CC907", "inputs.internal-error", """claimcheck failed on this document.
+
+## What it does
+In `claimcheck batch`, reports a document on which the pipeline raised an
+unexpected error, or whose worker process died twice, instead of failing the
+whole archive. The message names the exception.
+
+## Why is this bad?
+Nothing in the document was checked. It is a bug in claimcheck: please report
+it with the document.
+
+## Example
+claimcheck batch archive.jsonl --output findings.jsonl   # one record crashes a rule
+
+## Use instead
+claimcheck batch archive.jsonl --output findings.jsonl   # after the fix, the record is linted
+"""),
     _input_rule("CC910", "inputs.unused-suppression", """Suppression comment matched no finding.
 
 ## What it does

@@ -1,0 +1,143 @@
+"""An index of stated facts keyed by (entity, metric, period, qualifiers).
+
+The units (CC4xx) and repetition (CC5xx) families compare statements of the
+same fact made in different places. Comparing every pair of figures would be
+quadratic; instead each eligible figure is filed under the key of the fact it
+states, and only figures under one key are compared (each against the first
+statement of its group), so the work is linear in the number of figures.
+
+The key is deliberately narrow, because two different facts that share a
+number or a word must never be compared:
+
+- only plain levels are indexed: the from/to values of a change, change
+  amounts ("a $500 million surge in valuation"), parts, shares and totals
+  state other facts than a level does;
+- the period is the year or period marker the interpret stage found
+  ("2025", "forecast", "prior-year", "earlier" for "a few weeks ago"); a
+  figure with no period is only compared with others that have none;
+- qualifiers are the time and round words of the sentence ("now", "Q3",
+  "March", "Series B", "post-money", "monthly") and the word that modifies
+  the metric phrase ("cloud revenue" is not "revenue"), or the counted noun
+  ("developers" are not "users").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from claimcheck.interpret import Interpretation, Reading
+from claimcheck.interpret.dates import ArticleDate
+
+INDEXED_KINDS = frozenset({"money", "number", "count", "percent", "multiple"})
+QUALIFIERS = re.compile(
+    r"\b(?:now|today|currently|at present|so far|to date|this (?:week|month|quarter)|at launch|at the time|"
+    r"by then|at its peak|at the end of|by the end of|q[1-4]|h[12]|(?:first|second|third|fourth|final|last) quarter|"
+    r"(?:first|second) half|january|february|march|april|june|july|august|september|october|november|"
+    r"december|series [a-h]|pre-seed|seed|angel|ipo|pre-money|post-money|pre-ipo|"
+    r"monthly|quarterly|annual|annually|yearly|weekly|daily|per (?:month|year|quarter)|"
+    r"(?:a|each|every) (?:month|quarter)|domestic|overseas|international|global|worldwide)\b"
+)
+# Words before a metric phrase that do not make it another metric ("its revenue", "total revenue").
+NOT_MODIFIERS = frozenset(
+    """a an the its their his her our your my this that these those of in on at by for to from with and or as
+    is was were are be been has have had total overall whole entire company firm group business combined
+    reported stated current latest new record whose which what about around nearly roughly some only just
+    over under than more less up down reached reach hit raised""".split()
+)
+_WORD_BEFORE = re.compile(r"([a-z][a-z-]*)\s+$")
+
+
+@dataclass(frozen=True, slots=True)
+class FactKey:
+    """What a figure states: entity, metric, period and the words that narrow it."""
+
+    entity: str | None
+    metric: str
+    period: str | None
+    qualifiers: tuple[str, ...] = ()
+    modifier: str | None = None
+
+    def label(self) -> str:
+        """Return the key as a reader would say it ("acme valuation, 2025, series b")."""
+        parts = [p for p in (self.entity, self.metric.replace("_", " "), self.period, self.modifier) if p]
+        return ", ".join(parts + list(self.qualifiers))
+
+
+@dataclass(slots=True)
+class FactIndex:
+    """Indexed readings: `groups[key]` lists the readings stating that fact, in text order."""
+
+    groups: dict[FactKey, list[Reading]] = field(default_factory=dict)
+    keys: dict[int, FactKey] = field(default_factory=dict)  # reading index -> key
+
+
+def build_index(interp: Interpretation, packs, dated: ArticleDate | None = None,
+                kinds: frozenset[str] = INDEXED_KINDS) -> FactIndex:
+    """Return the `FactIndex` of the plain levels in `interp` (linear in the text)."""
+    index = FactIndex()
+    text = interp.doc.text
+    dateline_sentence = None
+    if dated is not None and dated.figure is not None and dated.figure < len(interp.readings):
+        dateline_sentence = interp.readings[dated.figure].sentence
+    sentence_info: dict[int, tuple[str, tuple[str, ...], list]] = {}
+    for r in interp.readings:
+        f = r.figure
+        if r.role != "level" or not r.metric or f.kind not in kinds:
+            continue
+        metric = packs.metrics.get(r.metric)
+        if metric is None or getattr(metric, "generic", False):
+            continue
+        info = sentence_info.get(r.sentence)
+        if info is None:
+            s, e = interp.sentences[r.sentence]
+            lower = text[s:e].lower()
+            quals = tuple(sorted({m.group(0) for m in QUALIFIERS.finditer(lower)}))
+            info = (lower, quals, packs.find_metric_phrases(lower))
+            sentence_info[r.sentence] = info
+        lower, quals, phrases = info
+        period = r.period
+        if dated is not None and r.sentence == dateline_sentence and period == str(dated.day.year):
+            period = None  # the dateline's year is when the piece was written, not the figure's period
+        key = FactKey(r.entity, r.metric, period, quals, _modifier(interp, r, lower, phrases))
+        index.groups.setdefault(key, []).append(r)
+        index.keys[r.index] = key
+    return index
+
+
+def _modifier(interp: Interpretation, r: Reading, lower: str, phrases) -> str | None:
+    """Return the counted noun, or the word modifying the figure's metric phrase, or None."""
+    f = r.figure
+    if f.noun:
+        return f.noun.lower()
+    s = interp.sentences[r.sentence][0]
+    fs = f.start - s
+    best, dist = None, None
+    for ps, pe, mid in phrases:
+        if mid != r.metric:
+            continue
+        d = fs - pe if pe <= fs else ps - (f.end - s)
+        d = abs(d)
+        if dist is None or d < dist:
+            best, dist = ps, d
+    if best is None:
+        return None
+    m = _WORD_BEFORE.search(lower, max(0, best - 30), best)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word in NOT_MODIFIERS or word.endswith(("'s", "’s")):
+        return None
+    return word
+
+
+def scale_word(text: str) -> str | None:
+    """Return the scale word of a figure's text ("$4.8 billion" → "billion"), or None."""
+    m = _SCALE.search(text.lower())
+    if m is None:
+        return None
+    return _SCALE_NAMES.get(m.group(1), m.group(1))
+
+
+_SCALE = re.compile(r"(?<![a-z])(thousand|million|billion|trillion|mn|bn|tn|k|m|b)(?![a-z])")
+_SCALE_NAMES = {"k": "thousand", "m": "million", "mn": "million", "b": "billion", "bn": "billion", "tn": "trillion"}

@@ -1,0 +1,467 @@
+"""Units family (CC4xx): one quantity in two currencies, scales or periods.
+
+CC401 converts one fact stated in two currencies with the ECB reference rate
+of the article's date; CC402 flags the same number under two currency labels;
+CC403 a scale slip (million vs billion) between two statements of one fact;
+CC404 a money figure that lost the currency its metric carries elsewhere;
+CC405 a per-period amount (monthly, annual) restated at another period.
+
+Pairs come from the fact index (`facts_index.build_index`): only statements
+of the same entity, metric, period and qualifiers are compared, each against
+the first statement of its group, so the work is linear in the text. A figure
+followed by its conversion in parentheses ("$61.5 billion (RMB 440
+billion)") is paired directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from claimcheck import arith, fx
+from claimcheck.interpret import Reading
+from claimcheck.interpret.dates import ArticleDate, find_article_date
+from claimcheck.models import Computation
+from claimcheck.rules.context import Context, finding, grade, operand, ref
+from claimcheck.rules.facts_index import build_index, scale_word
+from claimcheck.rules.registry import rule
+
+# Relative slack on a currency conversion: the ECB reference rate is a
+# mid-day fixing and writers convert with their own bank's or a rounded rate.
+FX_TOLERANCE = 0.02
+# The factors a scale slip multiplies by: one scale word too many or too few.
+SCALE_FACTORS = (1e3, 1e-3)
+# "$61.5 billion (RMB 440 billion)", "$61.5 billion, or about RMB 440 billion".
+_CONVERSION_BETWEEN = re.compile(
+    r"^\s*(?:\(|\[|,|—|–|-)?\s*(?:or|i\.e\.|that is|equivalent to|equal to|worth)?\s*"
+    r"(?:about|around|roughly|approximately|some|nearly|almost|over|more than|~|≈)?\s*$"
+)
+# Words that say which period an amount is stated per, read next to the figure.
+_PER_PERIOD = (
+    (re.compile(r"\b(?:monthly|per month|a month(?! (?:ago|earlier|later|before|after))|each month|every month|month(?:ly)? recurring)\b"), "month"),
+    (re.compile(r"\b(?:quarterly|per quarter|a quarter|each quarter)\b"), "quarter"),
+    (re.compile(r"\b(?:annual|annually|annualised|annualized|yearly|per year|a year(?! (?:ago|earlier|later|before|after))|each year|every year|"
+                r"per annum|full-year|full year)\b"), "year"),
+)
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+PER_PERIOD_WINDOW = 30
+_CLAUSE_BREAK = re.compile(r"[;:]|\.\s|\b(?:and|while|but|whereas)\b")
+# Metrics that are one flow stated per different periods (ARR is 12 × MRR).
+PERIOD_FAMILY = {"arr": "recurring revenue", "mrr": "recurring revenue"}
+
+
+def _label(ctx: Context, metric: str | None) -> str:
+    m = ctx.packs.metrics.get(metric) if metric else None
+    return (getattr(m, "label", None) or (metric or "figure")).replace("_", " ")
+
+
+def _dated(ctx: Context) -> ArticleDate | None:
+    """Return the article's date (front matter, dateline, --date) or None."""
+    figures = [r.figure for r in ctx.interp.readings]
+    return find_article_date(ctx.interp.doc, figures, ctx.options)
+
+
+@dataclass(slots=True)
+class UnitPair:
+    """Two statements of one fact in different units or scales, and what relates them."""
+
+    first: Reading
+    later: Reading
+    relation: str  # converted, relabel, mismatch, scale, same-scale
+    computation: Computation
+    verdict: str  # pass, warning or error (from the interval gap)
+
+
+def _candidate_pairs(ctx: Context, dated: ArticleDate | None):
+    """Yield (first, later) readings of one fact that differ in unit or scale word."""
+    index = build_index(ctx.interp, ctx.packs, dated, frozenset({"money", "count", "number"}))
+    for group in index.groups.values():
+        firsts: dict[tuple[str | None, str | None], Reading] = {}
+        for r in group:
+            f = r.figure
+            unit_key = (f.unit, scale_word(f.text))
+            for (unit, scale), first in firsts.items():
+                if first.sentence == r.sentence:
+                    continue
+                if (unit is None) != (f.unit is None):
+                    continue  # a bare number next to money is CC404's business
+                if unit == f.unit and scale == unit_key[1]:
+                    continue  # same unit, same scale: a plain repetition (CC501)
+                yield first, r
+            firsts.setdefault(unit_key, r)
+    readings = ctx.interp.readings
+    text = ctx.interp.doc.text
+    for a, b in zip(readings, readings[1:]):
+        fa, fb = a.figure, b.figure
+        if (a.sentence == b.sentence and fa.kind == "money" and fb.kind == "money" and fa.unit != fb.unit
+                and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])):
+            yield a, b
+
+
+def unit_pairs(ctx: Context) -> list[UnitPair]:
+    """Return every pair of statements of one fact in two currencies or scales, classified."""
+    dated = _dated(ctx)
+    out: list[UnitPair] = []
+    seen: set[tuple[int, int]] = set()
+    for a, b in _candidate_pairs(ctx, dated):
+        if (a.index, b.index) in seen:
+            continue
+        seen.add((a.index, b.index))
+        pair = (_currency_pair(ctx, a, b, dated) if a.figure.unit != b.figure.unit and a.figure.kind == "money"
+                else _scale_pair(ctx, a, b))
+        if pair is not None:
+            out.append(pair)
+    return out
+
+
+def _scaled(iv: tuple[float, float], k: float) -> tuple[float, float]:
+    return iv[0] * k, iv[1] * k
+
+
+def _scale_pair(ctx: Context, a: Reading, b: Reading) -> UnitPair | None:
+    """Classify two statements in one unit: a scale slip, or the same amount in two scales."""
+    a_iv, b_iv = ctx.interval(a), ctx.interval(b)
+    fa, fb = a.figure, b.figure
+    unit = fa.unit
+    if arith.overlaps(a_iv, b_iv):
+        comp = Computation(
+            expression="first = later", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
+            result=fa.value, stated=fb.value, verdict="consistent",
+            summary=f"{fa.text} = {arith.quantity(fa.value, unit)}; {fb.text} = {arith.quantity(fb.value, unit)}: "
+                    f"the same amount in two scales")
+        return UnitPair(a, b, "same-scale", comp, "pass")
+    for k in SCALE_FACTORS:
+        if arith.overlaps(_scaled(a_iv, k), b_iv):
+            word = "× 1,000" if k > 1 else "÷ 1,000"
+            comp = Computation(
+                expression=f"later = first * {k:g}", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
+                result=fa.value * k, result_low=a_iv[0] * k, result_high=a_iv[1] * k, stated=fb.value,
+                stated_low=b_iv[0], stated_high=b_iv[1], verdict="inconsistent",
+                summary=f"{fb.text} = {fa.text} {word} ({arith.quantity(fb.value, unit)} vs "
+                        f"{arith.quantity(fa.value, unit)}): a scale word differs")
+            return UnitPair(a, b, "scale", comp, "error")
+    return None
+
+
+def _rate(a: str, b: str, dated: ArticleDate | None) -> fx.FxRate | None:
+    """Return the ECB rate a→b of the article's date, or the latest bundled rate when undated."""
+    return fx.rate(a, b, dated.day if dated is not None else date.max)
+
+
+def _currency_pair(ctx: Context, a: Reading, b: Reading, dated: ArticleDate | None) -> UnitPair | None:
+    """Classify one fact stated in two currencies: converted, relabelled, scale slip or mismatch."""
+    fa, fb = a.figure, b.figure
+    rate = _rate(fa.unit, fb.unit, dated)
+    if rate is None:
+        return None
+    a_iv, b_iv = ctx.interval(a), ctx.interval(b)
+    converted = fa.value * rate.rate
+    slack = abs(converted) * FX_TOLERANCE
+    c_iv = (a_iv[0] * rate.rate - slack, a_iv[1] * rate.rate + slack)
+    when = (f"ECB rate of {rate.as_of.isoformat()}" if dated is not None
+            else f"latest bundled ECB rate, {rate.as_of.isoformat()}; the article has no date")
+    verdict, gap = grade(c_iv, b_iv, fb.value)
+    diff = arith.relative_difference(fb.value, converted)
+    summary = (f"{fa.text} × {arith.num(rate.rate, 5)} {fb.unit}/{fa.unit} ({when}) = "
+               f"{arith.quantity(converted, fb.unit)} (± {arith.num(FX_TOLERANCE * 100)}% FX tolerance: "
+               f"{arith.interval_text(c_iv, fb.unit)}); stated {fb.text}"
+               + (f" ({arith.percent_text(diff)})" if diff is not None else ""))
+    base = dict(
+        expression=f"later = first * rate({fa.unit}->{fb.unit}, {rate.as_of.isoformat()})",
+        inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
+        result=converted, result_low=c_iv[0], result_high=c_iv[1], stated=fb.value,
+        stated_low=b_iv[0], stated_high=b_iv[1], difference=diff, tolerance=FX_TOLERANCE,
+    )
+    if verdict == "pass":
+        return UnitPair(a, b, "converted", Computation(**base, verdict="consistent", summary=summary), "pass")
+    if fa.value == fb.value:
+        return UnitPair(a, b, "relabel", Computation(
+            **base, verdict="inconsistent",
+            summary=f"same number, two currencies; converted: {summary}"), "error")
+    for k in SCALE_FACTORS:
+        if arith.overlaps(_scaled(c_iv, k), b_iv):
+            base.update(expression=base["expression"] + f" * {k:g}")
+            return UnitPair(a, b, "scale", Computation(
+                **base, verdict="inconsistent",
+                summary=f"{summary}; off by a factor of {arith.num(1 / k if k < 1 else k)}: a scale word differs"),
+                "error")
+    if dated is None:
+        return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
+    return UnitPair(a, b, "mismatch", Computation(**base, verdict="inconsistent", summary=summary), verdict)
+
+
+@rule(code="CC401", name="units.currency-conversion", severity="error")
+def currency_conversion(ctx: Context):
+    """One fact stated in two currencies disagrees at the exchange rate of the article's date.
+
+    ## What it does
+    Finds the same metric of the same entity and period stated in two
+    currencies — in two places, or as a conversion in parentheses — converts
+    the first with the ECB euro reference rate of the article's date (the
+    nearest earlier business day; the rates ship offline), and checks that the
+    two agree within their rounding plus an FX tolerance of 2%. The article's
+    date comes from the front matter or HTML meta, a dateline, or `--date`;
+    without one the conversion is not checked.
+
+    ## Why is this bad?
+    A conversion that is off by more than rounding and the spread between
+    rates means one of the two amounts, or the currency, is wrong.
+
+    ## Example
+    SHANGHAI, Jan. 20, 2026 — Zhipu's valuation reached $6.15 billion (RMB 58.2 billion).
+
+    ## Use instead
+    SHANGHAI, Jan. 20, 2026 — Zhipu's valuation reached $6.15 billion (RMB 43.1 billion).
+    """
+    for pair in unit_pairs(ctx):
+        if pair.relation == "converted":
+            yield finding(ctx, currency_conversion.rule, pair.later,
+                          f"'{pair.later.figure.text}' matches '{pair.first.figure.text}' at the exchange rate",
+                          status="pass", severity="info", related=[ref(pair.first, "first statement")],
+                          computation=pair.computation)
+        elif pair.relation == "mismatch":
+            a, b = pair.first, pair.later
+            yield finding(
+                ctx, currency_conversion.rule, b,
+                f"'{b.figure.text}' and '{a.figure.text}' state the same {_label(ctx, b.metric or a.metric)} "
+                f"in two currencies but disagree at the exchange rate",
+                status="fail", severity=ctx.severity("CC401", pair.verdict), related=[ref(a, "first statement")],
+                computation=pair.computation,
+                suggestion=f"At the rate of the day {a.figure.text} is about "
+                           f"{arith.quantity(pair.computation.result, b.figure.unit)}.",
+            )
+
+
+@rule(code="CC402", name="units.currency-relabel", severity="error")
+def currency_relabel(ctx: Context):
+    """The same number appears under two currencies: one currency label is probably wrong.
+
+    ## What it does
+    Finds one fact stated twice with the same numeral but different currencies
+    ("$61.5 billion" and later "RMB 61.5 billion") where the exchange rate
+    makes the two amounts different, and shows what the converted figure
+    would be. Without an article date the latest bundled ECB rate is shown.
+
+    ## Why is this bad?
+    A number copied from a source in one currency and labelled with another is
+    a common slip; at 7 yuan to the dollar the two readings differ sevenfold.
+
+    ## Example
+    Zhipu's valuation reached $61.5 billion last month. Investors said Zhipu's valuation of RMB 61.5 billion was rich.
+
+    ## Use instead
+    Zhipu's valuation reached $61.5 billion last month. Investors said Zhipu's valuation of $61.5 billion was rich.
+    """
+    for pair in unit_pairs(ctx):
+        a, b = pair.first, pair.later
+        if pair.relation == "converted" and a.figure.value != b.figure.value:
+            yield finding(ctx, currency_relabel.rule, b,
+                          f"'{b.figure.text}' is a conversion of '{a.figure.text}', not a relabelled copy",
+                          status="pass", severity="info", related=[ref(a, "first statement")],
+                          computation=pair.computation)
+        elif pair.relation == "relabel":
+            yield finding(
+                ctx, currency_relabel.rule, b,
+                f"'{b.figure.text}' repeats the number of '{a.figure.text}' in another currency: "
+                f"the currency label is probably wrong",
+                status="fail", severity=ctx.severity("CC402", "error"), related=[ref(a, "first statement")],
+                computation=pair.computation,
+                suggestion=f"Use one currency, or convert: {a.figure.text} is about "
+                           f"{arith.quantity(pair.computation.result, b.figure.unit)}.",
+            )
+
+
+@rule(code="CC403", name="units.scale-slip", severity="error")
+def scale_slip(ctx: Context):
+    """Two statements of one fact differ by a factor of 1,000 (million vs billion).
+
+    ## What it does
+    Compares statements of the same metric, entity and period; when one is
+    the other multiplied or divided by 1,000 (after currency conversion when
+    the currencies differ), a scale word was swapped. The same amount written
+    in two scales ("$1.2 billion", "$1,200 million") passes.
+
+    ## Why is this bad?
+    "Million" for "billion" is the most expensive typo in financial prose:
+    the figure is off by three orders of magnitude.
+
+    ## Example
+    Acme's valuation reached $4.8 billion in March. Analysts said Acme's valuation of $4.8 million in March looked stretched.
+
+    ## Use instead
+    Acme's valuation reached $4.8 billion in March. Analysts said Acme's valuation of $4.8 billion in March looked stretched.
+    """
+    for pair in unit_pairs(ctx):
+        a, b = pair.first, pair.later
+        if pair.relation == "same-scale":
+            yield finding(ctx, scale_slip.rule, b, f"'{b.figure.text}' is '{a.figure.text}' in another scale",
+                          status="pass", severity="info", related=[ref(a, "first statement")],
+                          computation=pair.computation)
+        elif pair.relation == "scale":
+            yield finding(
+                ctx, scale_slip.rule, b,
+                f"'{b.figure.text}' and '{a.figure.text}' state the same {_label(ctx, b.metric or a.metric)} "
+                f"but differ by a factor of 1,000",
+                status="fail", severity=ctx.severity("CC403", "error"), related=[ref(a, "first statement")],
+                computation=pair.computation,
+                suggestion="Check the scale word (thousand, million, billion) of one of the two figures.",
+            )
+
+
+@rule(code="CC404", name="units.missing-unit", severity="warning")
+def missing_unit(ctx: Context):
+    """A money figure lacks the currency that its metric carries elsewhere in the text.
+
+    ## What it does
+    Finds a bare number with a scale word ("4.8 billion") measuring a money
+    metric (valuation, revenue, funding…) while the same metric is stated
+    with a currency elsewhere ("$4.8 billion"). A bare number that continues
+    a money figure of the same sentence ("from $3.2 billion to 4.8 billion")
+    carries its currency and passes.
+
+    ## Why is this bad?
+    A reader cannot tell dollars from yuan; with several currencies in one
+    piece the bare figure is ambiguous by a factor of seven or more.
+
+    ## Example
+    Acme's valuation reached $4.8 billion in March. By June the valuation soared to 6.2 billion.
+
+    ## Use instead
+    Acme's valuation reached $4.8 billion in March. By June the valuation soared to $6.2 billion.
+    """
+    readings = ctx.interp.readings
+    first_money: dict[str, Reading] = {}
+    first_money_entity: dict[tuple[str | None, str], Reading] = {}
+    for r in readings:
+        if r.figure.kind == "money" and r.metric:
+            first_money.setdefault(r.metric, r)
+            first_money_entity.setdefault((r.entity, r.metric), r)
+    last_money_in_sentence: dict[int, Reading] = {}
+    for r in readings:
+        f = r.figure
+        if f.kind == "money":
+            last_money_in_sentence[r.sentence] = r
+            continue
+        if f.kind != "number" or not r.metric or scale_word(f.text) is None:
+            continue
+        metric = ctx.packs.metrics.get(r.metric)
+        if metric is None or getattr(metric, "unit", None) != "currency":
+            continue
+        carried = last_money_in_sentence.get(r.sentence)
+        if carried is not None and carried.metric in (None, r.metric):
+            yield finding(ctx, missing_unit.rule, r,
+                          f"'{f.text}' carries the currency of '{carried.figure.text}' in the same sentence",
+                          status="pass", severity="info", related=[ref(carried, "currency from")],
+                          computation=Computation(expression="unit(figure) = unit(sentence)", verdict="consistent",
+                                                  summary=f"{f.text} read as {arith.quantity(f.value, carried.figure.unit)}"))
+            continue
+        sibling = first_money_entity.get((r.entity, r.metric)) or first_money.get(r.metric)
+        if sibling is None:
+            continue
+        unit = sibling.figure.unit
+        yield finding(
+            ctx, missing_unit.rule, r,
+            f"'{f.text}' has no currency, but the {_label(ctx, r.metric)} is stated as '{sibling.figure.text}' elsewhere",
+            status="fail", severity=ctx.severity("CC404", "warning"), related=[ref(sibling, "stated with currency")],
+            computation=Computation(
+                expression="unit(figure) = unit(metric)", verdict="ambiguous",
+                summary=f"{_label(ctx, r.metric)} elsewhere: {sibling.figure.text} ({unit}); here: {f.text} "
+                        f"(no currency; read as {arith.quantity(f.value, unit)}?)"),
+            suggestion=f"Write the currency: '{arith.quantity(f.value, unit)}'.",
+        )
+
+
+def per_period(ctx: Context, r: Reading) -> str | None:
+    """Return the period a money figure is stated per ("month", "quarter", "year") where the text says so."""
+    metric = ctx.packs.metrics.get(r.metric) if r.metric else None
+    declared = getattr(metric, "per_period", None)
+    if declared:
+        return str(declared)
+    s, e = ctx.interp.sentences[r.sentence]
+    f = r.figure
+    text = ctx.interp.doc.text
+    before = text[max(s, f.start - PER_PERIOD_WINDOW):f.start].lower()
+    after = text[f.end:min(e, f.end + 12)].lower()
+    # The nearest marker before the figure wins, unless a clause break separates them;
+    # right after the figure only "a month", "per year"... count.
+    best, best_end = None, -1
+    for rx, label in _PER_PERIOD:
+        for m in rx.finditer(before):
+            if m.end() > best_end:
+                best, best_end = label, m.end()
+    if best is not None and _CLAUSE_BREAK.search(before, best_end):
+        best = None
+    if best is None:
+        for rx, label in _PER_PERIOD:
+            if rx.match(after.lstrip(" ,")):
+                return label
+    return best
+
+
+@rule(code="CC405", name="units.period-mixup", severity="error")
+def period_mixup(ctx: Context):
+    """A per-period amount is restated at another period with the same value (monthly vs annual).
+
+    ## What it does
+    Compares amounts of one flow that the text states per different periods —
+    ARR and MRR, or "monthly revenue" and "annual revenue" of the same entity
+    and currency. When the two are equal, one period label is wrong; when the
+    longer-period amount is the shorter one times 12 (or 3, or 4) they agree.
+
+    ## Why is this bad?
+    An MRR reported as ARR understates the business twelvefold; an ARR
+    reported as MRR overstates it twelvefold.
+
+    ## Example
+    Acme's monthly revenue reached $1.14 million in May, and its annual revenue now stands at $1.14 million.
+
+    ## Use instead
+    Acme's monthly revenue reached $1.14 million in May, and its annual revenue now stands at $13.7 million.
+    """
+    firsts: dict[tuple, dict[str, Reading]] = {}
+    for r in ctx.interp.readings:
+        f = r.figure
+        if f.kind != "money" or not r.metric or r.role in ("change", "share", "part"):
+            continue
+        period = per_period(ctx, r)
+        if period is None:
+            continue
+        key = (r.entity, PERIOD_FAMILY.get(r.metric, r.metric), f.unit)
+        seen = firsts.setdefault(key, {})
+        for other_period, a in seen.items():
+            if other_period == period:
+                continue
+            yield from _period_check(ctx, a, other_period, r, period)
+        seen.setdefault(period, r)
+
+
+def _period_check(ctx: Context, a: Reading, pa: str, b: Reading, pb: str):
+    """Yield the CC405 finding for amount `a` per `pa` against amount `b` per `pb`."""
+    a_iv, b_iv = ctx.interval(a), ctx.interval(b)
+    k = PERIOD_MONTHS[pb] / PERIOD_MONTHS[pa]  # b = a * k when both are right
+    expected_iv = (a_iv[0] * k, a_iv[1] * k)
+    fa, fb = a.figure, b.figure
+    inputs = [operand(f"per {pa}", a, a_iv), operand(f"per {pb}", b, b_iv)]
+    summary = (f"per {pb} = per {pa} × {arith.num(k)}: {fa.text} × {arith.num(k)} = "
+               f"{arith.quantity(fa.value * k, fb.unit)}; stated {fb.text}")
+    comp = dict(expression=f"per_{pb} = per_{pa} * {arith.num(k)}", inputs=inputs, result=fa.value * k,
+                result_low=expected_iv[0], result_high=expected_iv[1], stated=fb.value,
+                stated_low=b_iv[0], stated_high=b_iv[1])
+    related = [ref(a, f"per {pa}")]
+    if arith.overlaps(expected_iv, b_iv):
+        yield finding(ctx, period_mixup.rule, b, f"'{fb.text}' per {pb} matches '{fa.text}' per {pa}",
+                      status="pass", severity="info", related=related,
+                      computation=Computation(**comp, verdict="consistent", summary=summary))
+    elif arith.overlaps(a_iv, b_iv):
+        yield finding(
+            ctx, period_mixup.rule, b,
+            f"'{fb.text}' per {pb} equals '{fa.text}' per {pa}: one period label is probably wrong",
+            status="fail", severity=ctx.severity("CC405", "error"), related=related,
+            computation=Computation(**comp, verdict="inconsistent", summary=summary + " (the same amount)"),
+            suggestion=f"If {fa.text} is per {pa}, the amount per {pb} is about "
+                       f"{arith.quantity(fa.value * k, fb.unit)}.",
+        )
+
+
+RULES = (currency_conversion, currency_relabel, scale_slip, missing_unit, period_mixup)
