@@ -462,6 +462,35 @@ def test_html_malformed() -> None:
     assert [doc.text[b.start:b.end] for b in doc.blocks if b.kind == "list_item"] == ["a", "b", "c"]
 
 
+@pytest.mark.parametrize(("source", "text"), [
+    ('<p title="a > 1">Up 2%</p>', "Up 2%"),
+    ("<p title='x'>A</p><P CLASS=\"y\">B</P>", "A\n\nB"),
+    ("<p>A <!-- c > 3 --> B</p>", "A  B"),
+    ("<p>A</p><!-- never closed <p>4%</p>", "A"),
+    ("<p>A</p><!--> B", "A\n\nB"),
+    ("<p>A <script>if (a<b && c>d) { x = '</p>5%' }</script> B</p>", "A \n\nB"),
+    ("<p>A</p><SCRIPT>6%</SCRIPT >B", "A\n\nB"),
+    ("<p>A</p><style>p>b{}</style><p>B", "A\n\nB"),
+    ("<p>A </ x> B <! x> C <?pi 7?> D</p>", "A  B  C  D"),
+    ("<p>A <a href='x>B", "A B"),  # an unbalanced quote: the tag ends at the next ">"
+    ("<p>A <a href='x> B</a> 8%</p>", "A  B 8%"),
+    ("<p>1 < 2 and 3 > 2</p>", "1 < 2 and 3 > 2"),
+    ("a <b", "a <b"),
+    ("<textarea><p>9%</p></textarea><p>x</p>", "x"),
+    ("<p>A<br/>B<div/>C</p>", "A\n\nB\n\nC"),
+    ("<xmp><b>10%</b></xmp>ok", "ok"),
+])
+def test_html_tokenizer(source: str, text: str) -> None:
+    doc = read_html(source, "a.html")
+    assert doc.text == text
+    assert_invariant(doc)
+
+
+def test_html_unclosed_comment_is_kept() -> None:
+    doc = read_html("<p>A</p>\n<!-- claimcheck: ignore CC301", "a.html")
+    assert doc.comments == [(2, 1, " claimcheck: ignore CC301")]
+
+
 def test_html_deep_nesting_and_size() -> None:
     source = "<div>" * 10000 + "Revenue 5%" + "</div>" * 10000
     doc = read_html(source, "a.html")
@@ -499,10 +528,11 @@ def test_parser_failure_is_cc906(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("tokenizer exploded")
 
-    monkeypatch.setattr(html_reader._ProseParser, "goahead", boom)
+    monkeypatch.setattr(html_reader._ProseReader, "start_tag", boom)
     with pytest.raises(InputError) as info:
-        read_html("<p>Up 5%</p>", "a.html")
+        read_html("text\n  <p>Up 5%</p>", "a.html")
     assert info.value.code == "CC906" and info.value.path == "a.html"
+    assert (info.value.line, info.value.col) == (2, 3)
     monkeypatch.setattr(markdown_reader._parser(), "parse", boom)
     with pytest.raises(InputError) as info:
         read_markdown("Up 5%", "a.md")

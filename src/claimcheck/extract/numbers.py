@@ -96,10 +96,11 @@ class Token:
     point: bool = False
 
 
+_DIGIT_JOINERS = frozenset({"and", "hundred", "over", "of", "minus", "negative", "a", "an"})
 _JOINERS = frozenset({"and", "a", "an", "point", "of", "over", "out", "minus", "negative"})
 
 
-def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, limit: int = 24) -> list[Token]:
+def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, limit: int = 12) -> list[Token]:
     """Return the number-phrase tokens from `pos`: words of the number vocabulary and digit numerals.
 
     Reading stops at the first other word, punctuation, line break or after
@@ -124,6 +125,8 @@ def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, l
             tokens.append(Token(lw, m.start("word"), m.end("word")))
             p = m.end()
             continue
+        if tokens and tokens[-1].word not in lex.scale_words and tokens[-1].word not in _DIGIT_JOINERS:
+            break  # "4000 3", "one 2": a digit numeral only follows a scale, "hundred" or "and"
         start = m.end()
         nm = NUMERAL_RE.match(text, start)
         if nm is None:

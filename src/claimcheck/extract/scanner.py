@@ -102,6 +102,8 @@ class _Scanner:
         self.dollar = _document_dollar(text, lex)
         self.yen = "yen" in text.lower() or "JPY" in text if "\u00a5" in text or "\uffe5" in text else False
         self.out: list = []
+        self._wb_pos = self._wb_floor = self._wb_start = self._wb_cached_start = -1
+        self._wb_word = ""
         low = text.lower()
         # NOTE: lower() may change the length of some non-ASCII text ("İ");
         # positions must agree, so fall back to ASCII-only lowering.
@@ -184,21 +186,29 @@ class _Scanner:
         elif prev == "[" and _closing_bracket(text, s):
             return self._skip_token(s)  # footnote "[1]"
 
-        # Phone numbers: "+1-222-2222", "(555) 123-4567", "555-123-4567".
-        if (prev == "+" and _PHONE_RE.match(text, s)) or _US_PHONE_RE.match(text, s):
-            return _PHONE_RE.match(text, s).end() if _PHONE_RE.match(text, s) else self._skip_token(s)
-        # Dates first: "2026-01-20", "20 January 2026", "5/17/2018".
-        if start == s:
-            d = date_at_digit(text, s, lex)
-            if d is not None:
-                self._emit_date(d)
-                return d.end
+        # Cheap guards first: only a digit run followed by a separator can be
+        # a phone number or a date.
+        run_end = s
+        while run_end < n and text[run_end].isdigit() and run_end - s < 5:
+            run_end += 1
+        after = text[run_end] if run_end < n else ""
+        if after and after in "-./ \t)" or prev in "+(":
+            # Phone numbers: "+1-222-2222", "(555) 123-4567", "555-123-4567".
+            pm = _PHONE_RE.match(text, s) if prev in "+(" else None
+            if pm is not None or _US_PHONE_RE.match(text, s):
+                return pm.end() if pm is not None else self._skip_token(s)
+            # Dates first: "2026-01-20", "20 January 2026", "5/17/2018".
+            if start == s and run_end - s <= 4:
+                d = date_at_digit(text, s, lex)
+                if d is not None:
+                    self._emit_date(d)
+                    return d.end
 
         nm = NUMERAL_RE.match(text, s)
         if nm is None:
             return s + 1
         e = nm.end()
-        if e - s > MAX_DIGITS + 10 or sum(ch.isdigit() for ch in nm.group()) > MAX_DIGITS:
+        if e - s > MAX_DIGITS:
             return self._skip_token(s)
         # Versions and addresses: "1.2.3", "192.168.1.2".
         if e + 1 < n and text[e] == "." and text[e + 1].isdigit():
@@ -343,6 +353,9 @@ class _Scanner:
 
     def _word_before(self, pos: int) -> str:
         """Return the lowercased word (letters and dots) just before `pos`, or ""; sets `_wb_start`."""
+        if pos == self._wb_pos and self.floor == self._wb_floor:
+            self._wb_start = self._wb_cached_start
+            return self._wb_word
         low = self.low
         floor = self.floor
         k = pos
@@ -353,8 +366,10 @@ class _Scanner:
             k -= 1
         while k < e and low[k] == ".":
             k += 1
-        self._wb_start = k
-        return low[k:e]
+        self._wb_start = self._wb_cached_start = k
+        self._wb_pos, self._wb_floor = pos, floor
+        self._wb_word = low[k:e]
+        return self._wb_word
 
     def _currency_before(self, pos: int) -> tuple[str, int] | None:
         """Return (currency, start) of a currency marker right before `pos` ("$", "HK$", "RMB ")."""

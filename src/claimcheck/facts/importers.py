@@ -209,6 +209,8 @@ class _LineLoader(yaml.SafeLoader):
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+# Dates stay text, so a bad one ("2025-02-30") is reported with its line by the model.
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 def _yaml_rows(text: str, display: str) -> list[Row]:

@@ -21,12 +21,14 @@ class FactIndex:
         self.location = location
         self._facts: dict[tuple[str, str], list[Fact]] = {}
         self._entities: dict[str, str] = {}  # entity key -> the name as written
+        names: dict[str, set[str]] = {}
         aliases: dict[str, set[str]] = {}
         count = 0
         for fact in facts:
             key = entity_key(fact.entity)
             self._facts.setdefault((key, fact.metric), []).append(fact)
             self._entities.setdefault(key, fact.entity)
+            names.setdefault(key, set()).add(fact.key[0])
             for alias in fact.aliases:
                 alias_key = entity_key(alias)
                 if alias_key and alias_key != key:
@@ -34,8 +36,12 @@ class FactIndex:
             count += 1
         for found in self._facts.values():
             found.sort(key=lambda f: f.as_of)
-        # NOTE: an alias shared by two entities is ambiguous and matches neither.
+        # NOTE: an alias shared by two entities is ambiguous and matches neither;
+        # so is a key two differently named entities share ("Lumina AI" and
+        # "Lumina Labs" are both "lumina" to `entity_key`): claims about it are
+        # not checked rather than checked against the wrong company.
         self._aliases = {a: next(iter(keys)) for a, keys in aliases.items() if len(keys) == 1}
+        self.ambiguous = frozenset(k for k, n in names.items() if len(n) > 1)
         self._count = count
 
     def __len__(self) -> int:
@@ -55,7 +61,7 @@ class FactIndex:
     def facts_for(self, entity: str, metric: str) -> list[Fact]:
         """Return the facts of `entity` (a name, key or alias) for metric id `metric`, oldest first."""
         key = self.resolve(entity)
-        if key is None:
+        if key is None or key in self.ambiguous:
             return []
         return self._facts.get((key, metric), [])
 

@@ -117,8 +117,8 @@ class Fact(BaseModel):
 
     @property
     def key(self) -> tuple[str, str, date]:
-        """Return the identity of the fact in a store: (entity key, metric id, as_of)."""
-        return entity_key(self.entity), self.metric, self.as_of
+        """Return the identity of the fact in a store: (entity name in lower case, metric id, as_of)."""
+        return " ".join(self.entity.casefold().split()), self.metric, self.as_of
 
     def names(self) -> list[str]:
         """Return the entity keys this fact answers to: its entity's, then its aliases'."""

@@ -5,8 +5,10 @@ Both hold the same schema, created and migrated by claimcheck itself: the
 applies the missing ones in one transaction (on PostgreSQL under an advisory
 lock, so two processes never migrate at once). Every query is parameterised.
 
-A fact's identity is (entity key, metric, as_of): importing a fact again
-replaces the stored one, so re-importing an edited file updates it.
+A fact's identity is (entity name folded to lower case, metric, as_of):
+importing a fact again replaces the stored one, so re-importing an edited
+file updates it. The key claims are matched by (`entity_key`) is computed
+when the facts are loaded, so a change to its rules needs no migration.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from pathlib import Path
 
 from claimcheck.errors import FactsError
 from claimcheck.facts.model import ALIAS_SEPARATOR, Fact
-from claimcheck.interpret.entities import entity_key
 
 # (version, statements): append new migrations, never edit applied ones.
 # `{real}` and `{date}` are the column types of the dialect.
@@ -28,7 +29,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, (
         """CREATE TABLE facts (
             entity TEXT NOT NULL,
-            entity_key TEXT NOT NULL,
+            entity_norm TEXT NOT NULL,
             metric TEXT NOT NULL,
             value {real} NOT NULL,
             unit TEXT NOT NULL DEFAULT '',
@@ -36,13 +37,13 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             source TEXT NOT NULL,
             aliases TEXT NOT NULL DEFAULT '',
             note TEXT NOT NULL DEFAULT '',
-            PRIMARY KEY (entity_key, metric, as_of)
+            PRIMARY KEY (entity_norm, metric, as_of)
         )""",
         "CREATE INDEX facts_metric ON facts (metric)",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-COLUMNS = ("entity", "entity_key", "metric", "value", "unit", "as_of", "source", "aliases", "note")
+COLUMNS = ("entity", "entity_norm", "metric", "value", "unit", "as_of", "source", "aliases", "note")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # An arbitrary constant: the key of the PostgreSQL advisory lock held while migrating.
 MIGRATION_LOCK = 7_160_601
@@ -59,7 +60,7 @@ def display_location(location: str) -> str:
 
 
 def _row(fact: Fact) -> tuple:
-    return (fact.entity, entity_key(fact.entity), fact.metric, float(fact.value), fact.unit or "",
+    return (fact.entity, fact.key[0], fact.metric, float(fact.value), fact.unit or "",
             fact.as_of, fact.source, ALIAS_SEPARATOR.join(fact.aliases), fact.note or "")
 
 
@@ -101,7 +102,7 @@ class FactStore:
 
     def all_facts(self) -> list[Fact]:
         """Return every stored fact, ordered by entity, metric and date."""
-        rows = self._fetch(f"SELECT {', '.join(COLUMNS)} FROM facts ORDER BY entity_key, metric, as_of")
+        rows = self._fetch(f"SELECT {', '.join(COLUMNS)} FROM facts ORDER BY entity_norm, metric, as_of")
         return [_fact(r) for r in rows]
 
     def count(self) -> int:
@@ -199,9 +200,9 @@ class SQLiteStore(FactStore):
         """Store `facts` in one transaction; return (added, updated). Nothing is written on error."""
         names = ", ".join(COLUMNS)
         marks = ", ".join("?" for _ in COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("entity_key", "metric", "as_of"))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("entity_norm", "metric", "as_of"))
         statement = (f"INSERT INTO facts ({names}) VALUES ({marks}) "
-                     f"ON CONFLICT (entity_key, metric, as_of) DO UPDATE SET {updates}")
+                     f"ON CONFLICT (entity_norm, metric, as_of) DO UPDATE SET {updates}")
         cur = self.conn.cursor()
         try:
             cur.execute("BEGIN IMMEDIATE")
@@ -292,7 +293,7 @@ class PostgresStore(FactStore):
     def add(self, facts: Sequence[Fact]) -> tuple[int, int]:
         """Store `facts` in one transaction; return (added, updated). Nothing is written on error."""
         names = ", ".join(COLUMNS)
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c not in ("entity_key", "metric", "as_of"))
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS if c not in ("entity_norm", "metric", "as_of"))
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
                 cur.execute("SELECT COUNT(*) FROM facts")
@@ -302,7 +303,7 @@ class PostgresStore(FactStore):
                     for row in map(_row, facts):
                         copy.write_row(row)
                 cur.execute(f"INSERT INTO facts ({names}) SELECT {names} FROM incoming "
-                            f"ON CONFLICT (entity_key, metric, as_of) DO UPDATE SET {updates}")
+                            f"ON CONFLICT (entity_norm, metric, as_of) DO UPDATE SET {updates}")
                 cur.execute("SELECT COUNT(*) FROM facts")
                 after = cur.fetchone()[0]
         except self._errors as exc:

@@ -9,7 +9,8 @@ statement of its group), so the work is linear in the number of figures.
 The key is deliberately narrow, because two different facts that share a
 number or a word must never be compared:
 
-- only plain levels are indexed: the from/to values of a change, change
+- only plain levels are indexed: the from/to values of a change (and any
+    figure after "from", "compared with", "than"), change
   amounts ("a $500 million surge in valuation"), parts, shares and totals
   state other facts than a level does;
 - the period is the year or period marker the interpret stage found
@@ -45,7 +46,13 @@ NOT_MODIFIERS = frozenset(
     reported stated current latest new record whose which what about around nearly roughly some only just
     over under than more less up down reached reach hit raised""".split()
 )
-_WORD_BEFORE = re.compile(r"([a-z][a-z-]*)\s+$")
+# A level right after these words is the base of a comparison or of a change the interpret stage
+# did not bind ("climbed from $3.2 billion to 6.15 billion"): an earlier value, not the fact itself.
+_COMPARISON_BASE = re.compile(
+    r"\b(?:from|since|versus|vs\.?|compared with|compared to|against|than)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just|only|a|an)\s+)?$"
+)
+_WORD_BEFORE = re.compile(r"(?<![\w'’])([a-z][a-z-]*)\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +95,8 @@ def build_index(interp: Interpretation, packs, dated: ArticleDate | None = None,
         metric = packs.metrics.get(r.metric)
         if metric is None or getattr(metric, "generic", False):
             continue
+        if _COMPARISON_BASE.search(text, max(0, f.start - 30), f.start):
+            continue
         info = sentence_info.get(r.sentence)
         if info is None:
             s, e = interp.sentences[r.sentence]
@@ -114,8 +123,8 @@ def _modifier(interp: Interpretation, r: Reading, lower: str, phrases) -> str | 
     fs = f.start - s
     best, dist = None, None
     for ps, pe, mid in phrases:
-        if mid != r.metric:
-            continue
+        if mid != r.metric or lower[pe - 2:pe] == "ed" or lower[pe - 3:pe] == " at":
+            continue  # a verb ("raised", "valued at") has a subject before it, not a modifier
         d = fs - pe if pe <= fs else ps - (f.end - s)
         d = abs(d)
         if dist is None or d < dist:
@@ -126,6 +135,8 @@ def _modifier(interp: Interpretation, r: Reading, lower: str, phrases) -> str | 
     if m is None:
         return None
     word = m.group(1)
+    if interp.doc.text[s + m.start(1)].isupper():
+        return None  # a name or the sentence's first word, not a modifier
     if word in NOT_MODIFIERS or word.endswith(("'s", "’s")):
         return None
     return word

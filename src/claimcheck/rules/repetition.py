@@ -330,8 +330,8 @@ def enumeration_count(ctx: Context):
         related = [_block_ref(ctx, items[0], "first item"), _block_ref(ctx, items[-1], "last item")]
         first_line = related[0].line
         last_line = related[1].line
-        summary = (f"'{f.text} {noun}' announces {count}; the {how} that follows (lines {first_line}–{last_line}) "
-                   f"has {len(items)} item{'s' if len(items) != 1 else ''}")
+        summary = (f"'{f.text} {noun}' announces {count}; the {how} after it (lines {first_line}–{last_line}) "
+                   f"counts {len(items)} item{'s' if len(items) != 1 else ''}")
         comp = Computation(expression="announced = items", result=float(len(items)), stated=float(count),
                            verdict="consistent" if len(items) == count else "inconsistent", summary=summary)
         if len(items) == count:
@@ -461,6 +461,8 @@ def dates_and_ages(ctx: Context):
         by_sentence.setdefault(r.sentence, []).append(r)
     last_when: Reading | None = None  # the latest date or year stated before the current sentence
     last_when_sentence = -10
+    last_founded: Reading | None = None  # "founded in 2019" of a recent sentence
+    last_founded_sentence = -10
     text = interp.doc.text
     for k in sorted(by_sentence):
         rs = by_sentence[k]
@@ -472,8 +474,12 @@ def dates_and_ages(ctx: Context):
         yield from _spans(ctx, sk, rs, durations)
         prior = last_when if k - last_when_sentence <= 3 else None
         yield from _later(ctx, k, lower, rs, whens, durations, prior)
+        founded_here = _founded(sk, rs)
+        founded = founded_here or (last_founded if k - last_founded_sentence <= 3 else None)
+        if founded_here is not None:
+            last_founded, last_founded_sentence = founded_here, k
         if dated is not None:
-            yield from _ages(ctx, dated, k, lower, sk, rs, durations)
+            yield from _ages(ctx, dated, lower, rs, durations, founded)
             yield from _relative_years(ctx, dated, s, lower, rs)
         if whens:
             last_when, last_when_sentence = whens[-1], k
@@ -529,7 +535,11 @@ def _spans(ctx: Context, sk: str, rs: list[Reading], durations: list[Reading]):
     a, b = rs[int(m.group(1))], rs[int(m.group(2))]
     if _when(a) is None or _when(b) is None:
         return
-    d = durations[0]
+    text = ctx.interp.doc.text
+    spans = [d for d in durations if not _OLD.search(d.figure.text.lower() + text[d.figure.end:d.figure.end + 6].lower())]
+    if not spans:
+        return
+    d = min(spans, key=lambda r: min(abs(r.figure.end - a.figure.start), abs(r.figure.start - b.figure.end)))
     yield from _duration_finding(ctx, d, _duration_months(d), d.figure.text, a, b)
 
 
@@ -556,15 +566,20 @@ def _later(ctx: Context, k: int, lower: str, rs, whens, durations, prior: Readin
         return
 
 
-def _ages(ctx: Context, dated: ArticleDate, k: int, lower: str, sk: str, rs, durations):
-    """Check "the five-year-old company, founded in 2019", anniversaries and "N years ago, in 2019"."""
-    text = ctx.interp.doc.text
-    founded = None
+def _founded(sk: str, rs: list[Reading]) -> Reading | None:
+    """Return the year or date figure of "founded in 2019" in a sentence skeleton, or None."""
     fm = _FOUNDED.search(sk)
     if fm is not None:
         cand = rs[int(fm.group(1))]
         if _when(cand) is not None:
-            founded = cand
+            return cand
+    return None
+
+
+def _ages(ctx: Context, dated: ArticleDate, lower: str, rs, durations, founded: Reading | None):
+    """Check "the five-year-old company, founded in 2019" (founding in this or a recent sentence),
+    anniversaries and "N years ago, in 2019"."""
+    text = ctx.interp.doc.text
     ay = dated.day.year
     for d in durations:
         f = d.figure
@@ -572,9 +587,10 @@ def _ages(ctx: Context, dated: ArticleDate, k: int, lower: str, sk: str, rs, dur
             continue
         after = text[f.end:f.end + 12].lower()
         if founded is not None and _OLD.search(f.text.lower() + after[:6]):
+            stated_text = f.text + ("-old" if after.startswith("-old") else "")
             fy = int(_year_of(_when(founded)) if _when(founded)[0] != "year" else founded.figure.value)
             possible = (ay - fy - 1, ay - fy)
-            yield from _age_finding(ctx, d, f.text, f.value, possible, founded, dated,
+            yield from _age_finding(ctx, d, stated_text, f.value, possible, founded, dated,
                                     f"{dated.day.isoformat()} − {founded.figure.text}: age {possible[0]} or {possible[1]}")
         elif _AGO.match(after):
             later = [w for w in rs if w.figure.start > f.end and _when(w) is not None and _when(w)[0] == "year"]

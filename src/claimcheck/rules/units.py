@@ -450,6 +450,8 @@ def _period_check(ctx: Context, a: Reading, pa: str, b: Reading, pb: str):
                 stated_low=b_iv[0], stated_high=b_iv[1])
     related = [ref(a, f"per {pa}")]
     if arith.overlaps(expected_iv, b_iv):
+        if a.metric != b.metric:
+            return  # ARR against MRR: the pack identity (CC101) reports the agreement
         yield finding(ctx, period_mixup.rule, b, f"'{fb.text}' per {pb} matches '{fa.text}' per {pa}",
                       status="pass", severity="info", related=related,
                       computation=Computation(**comp, verdict="consistent", summary=summary))
