@@ -56,7 +56,8 @@ def test_samples_cover_every_code_failing_and_passing(monkeypatch) -> None:
         expected = json.loads(_expected_path(sample).read_text(encoding="utf-8"))["findings"]
         for f in expected:
             (passing if f["status"] == "pass" else failing).add(f["code"])
-    checks = {r.code for r in all_rules() if r.fn is not None and r.family in ("identities", "changes", "rates")}
+    families = ("identities", "changes", "rates", "units", "repetition")
+    checks = {r.code for r in all_rules() if r.fn is not None and r.family in families}
     assert checks - failing == set(), "codes with no failing sample"
     assert checks - passing - {"CC204", "CC302"} == set(), "codes with no passing sample"
     at_least_three_clean = [p for p in SAMPLES if p.name.startswith("clean-")]

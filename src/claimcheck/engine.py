@@ -17,7 +17,6 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
 
     from claimcheck.config import code_selected
     from claimcheck.extract import extract
-    from claimcheck.facts import load_facts
     from claimcheck.interpret import interpret
     from claimcheck.packs import load_packs
     from claimcheck.rules.context import Context
@@ -26,7 +25,11 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     packs = load_packs(tuple(options.rules))
     figures = extract(doc)
     interp = interpret(doc, figures, packs)
-    facts = load_facts(options.facts, tuple(options.rules)) if options.facts else None
+    facts = None
+    if options.facts:  # imported only when asked for: the facts package costs start-up time
+        from claimcheck.facts import load_facts
+
+        facts = load_facts(options.facts, tuple(options.rules))
     ctx = Context(interp, packs, options, facts)
     findings: list[Finding] = []
     started = time.monotonic()

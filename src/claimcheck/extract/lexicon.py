@@ -88,6 +88,8 @@ class Lexicon:
     words_re: re.Pattern
     months_re: re.Pattern
     hedge_last_words: frozenset[str]
+    suffix_first_words: frozenset[str]
+    suffix_symbols: frozenset[str]
     suffix: re.Pattern
     hedge_before: re.Pattern
     number_words: frozenset[str]
@@ -188,6 +190,11 @@ def lexicon() -> Lexicon:
         r"|(?P<dur>(?i:" + _phrase(duration) + r")" + word_end + r")"
         r")"
     )
+    suffix_words = (list(pct["basis_points"]) + pct_points + list(pct["percent"]) + list(pct["context_points"])
+                    + ["times", "fold", "x"] + list(minor) + cur_names + list(duration))
+    suffix_first_words = frozenset(w.split(" ")[0].lower().lstrip("-") for w in suffix_words if w[:1].isalpha())
+    suffix_symbols = frozenset(ch for w in suffix_words + sym_suffix + ["×"] for ch in w[:1] if not ch.isalpha()) \
+        | frozenset(w[:1] for w in sym_suffix)
     hedge_words = sorted(hedges, key=len, reverse=True)
     hedge_before = re.compile(
         r"(?:^|(?<![A-Za-z]))(?P<h>" + "|".join(
@@ -230,6 +237,8 @@ def lexicon() -> Lexicon:
         digits_re=digits_re,
         words_re=words_re,
         months_re=months_re,
+        suffix_first_words=suffix_first_words,
+        suffix_symbols=suffix_symbols,
         hedge_last_words=frozenset(w.split(" ")[-1].lower() for w in hedges),
         suffix=suffix,
         hedge_before=hedge_before,

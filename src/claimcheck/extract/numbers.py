@@ -479,6 +479,10 @@ def parse_phrase(toks: list[Token], lex: Lexicon) -> Phrase | None:
     n = len(toks)
     if n == 0:
         return None
+    first = toks[0]
+    if n == 2 and not first.word and toks[1].word in lex.scale_words:
+        # Fast path for the commonest shape: "4.3 billion".
+        return Phrase(2, first.value, first.half, first.strict_half, lex.scale_words[toks[1].word], True)
     ends = cardinal_ends(toks, 0, n, lex)
     best = ends[max(ends)] if ends else None
     frac = _fraction(toks, n, lex)

@@ -1,6 +1,8 @@
-"""The scanner: one pass of the master pattern over the prose, small look-arounds per candidate.
+"""The scanner: a few linear candidate patterns over the prose, small look-arounds per candidate.
 
-For each candidate (a run of digits, a number word, a month name) the scanner
+Candidates come from four patterns run once each over the text (URLs, digit
+runs, number words, month names; see `lexicon.py`), merged in text order. For
+each candidate (a run of digits, a number word, a month name) the scanner
 reads, in this order: a date; the numeral or number phrase; an attached or
 following scale; what stands before it (currency marker, minus sign, hedge);
 what follows it (percent, multiple, currency name, duration, counted noun); a
@@ -10,11 +12,11 @@ is bounded, so the whole pass is linear in the length of the text.
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from claimcheck.document import Document
 from claimcheck.extract.dates import date_at_digit, date_at_month
@@ -22,7 +24,6 @@ from claimcheck.extract.lexicon import DIGIT, SP, Lexicon, lexicon
 from claimcheck.extract.numbers import (
     D0,
     D1,
-    HALF,
     MAX_DIGITS,
     NUMERAL_RE,
     Phrase,
@@ -42,6 +43,7 @@ _CANDIDATE_ERRORS = (ArithmeticError, ValueError, OverflowError, IndexError)
 _SPACES = " \t\u00a0\u2009\u202f"
 _MINUS = "-\u2212"
 
+_ASCII_WORD_RE = re.compile(r"[a-z]+")
 _SKIP_TOKEN_RE = re.compile(r"[\w.\-/]*")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)" + SP + r"*\Z")
 _LETTERS_AFTER_RE = re.compile(r"[^\W\d_]+")
@@ -53,7 +55,8 @@ _NOUN_RE = re.compile(SP + r"+(?P<w1>[a-z][a-z\-]*[a-z])(?:" + SP + r"+(?P<w2>[a
 _RANGE_RE = re.compile(SP + r"*(?P<sep>[-\u2013\u2014]|to|through|and|or)" + SP + r"*", re.I)
 _CENTS_RE = re.compile(SP + r"+(?:and" + SP + r"+)?")
 _CENTS_WORD_RE = re.compile(SP + r"*cents?\b", re.I)
-_PHONE_RE = re.compile(r"[0-9]{1,4}(?:[-. /][0-9]{2,5}){2,5}(?![0-9])")
+_PHONE_RE = re.compile(r"[0-9]{1,4}\)?(?:[-. /][0-9]{2,5}){2,5}(?![0-9])")
+_TIME_RE = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:" + SP + r"?[aApP]\.?[mM]\.?)?(?![0-9])")
 _US_PHONE_RE = re.compile(r"[0-9]{3}[-.][0-9]{3}[-.][0-9]{4}(?![0-9])")
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _IRREGULAR_PLURALS = frozenset({
@@ -61,6 +64,7 @@ _IRREGULAR_PLURALS = frozenset({
     "media", "sheep", "fish", "deer", "feet", "teeth", "mice", "geese", "aircraft", "crew",
     "livestock", "headcount", "employees",
 })
+_YEAR_HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "early", "late", "end", "start", "fy"})
 _YEAR_CONTEXT = frozenset({
     "in", "since", "by", "until", "till", "of", "from", "to", "during", "before", "after", "early",
     "late", "mid", "fiscal", "for", "year", "between", "through", "circa", "around",
@@ -116,14 +120,13 @@ class _Scanner:
         text = self.text
         lex = self.lex
         low = self.low
-        streams = [
-            ((m.start(), m.end(), 0) for m in lex.url_re.finditer(low)),
-            ((m.start(), m.end(), 1) for m in lex.digits_re.finditer(text)),
-            ((m.start(), m.end(), 3 if m.group("pctof") else 2) for m in lex.words_re.finditer(low)),
-            ((m.start(), m.end(), 4) for m in lex.months_re.finditer(text)),
-        ]
+        candidates = [(m.start(), m.end(), 0) for m in lex.url_re.finditer(low)]
+        candidates += [(m.start(), m.end(), 1) for m in lex.digits_re.finditer(text)]
+        candidates += [(m.start(), m.end(), 3 if m.group("pctof") else 2) for m in lex.words_re.finditer(low)]
+        candidates += [(m.start(), m.end(), 4) for m in lex.months_re.finditer(text)]
+        candidates.sort()
         pos = 0
-        for start, end, kind in heapq.merge(*streams):
+        for start, end, kind in candidates:
             if start < pos:
                 continue
             resume = end
@@ -181,8 +184,9 @@ class _Scanner:
             attached_prefix = letters.lower()
         elif prev and prev in "@#/\\^_&\u00b0":
             return self._skip_token(s)
-        elif prev and prev in _MINUS and start >= 2 and text[start - 2].isalpha():
-            return self._skip_token(s)  # "COVID-19", "SCP-173"
+        elif prev and prev in _MINUS and start >= 2 and text[start - 2].isalpha() \
+                and self._word_before(start - 1) not in _YEAR_HYPHEN_PREFIXES:
+            return self._skip_token(s)  # "COVID-19", "SCP-173" (but "mid-2024")
         elif prev == "[" and _closing_bracket(text, s):
             return self._skip_token(s)  # footnote "[1]"
 
@@ -192,9 +196,14 @@ class _Scanner:
         while run_end < n and text[run_end].isdigit() and run_end - s < 5:
             run_end += 1
         after = text[run_end] if run_end < n else ""
-        if after and after in "-./ \t)" or prev in "+(":
+        if after == ":":
+            tm = _TIME_RE.match(text, s)
+            if tm is not None:
+                return tm.end()  # a clock time, "16:00", is not a figure
+        phone_prefix = prev != "" and prev in "+("
+        if (after and after in "-./ \t)") or phone_prefix:
             # Phone numbers: "+1-222-2222", "(555) 123-4567", "555-123-4567".
-            pm = _PHONE_RE.match(text, s) if prev in "+(" else None
+            pm = _PHONE_RE.match(text, s) if phone_prefix else None
             if pm is not None or _US_PHONE_RE.match(text, s):
                 return pm.end() if pm is not None else self._skip_token(s)
             # Dates first: "2026-01-20", "20 January 2026", "5/17/2018".
@@ -245,8 +254,8 @@ class _Scanner:
             fm = _DIGIT_FRACTION_RE.match(text, e) if text[e] != " " or "/" in text[e:e + 3] else None
             if fm is not None and text[e] != "\t":
                 den = int(fm.group("den"))
-                if den == 0:
-                    return fm.end()
+                if den == 0 or value >= den:
+                    return fm.end()  # "24/7", "9/11", "1/0": not a fraction of a whole
                 value = value / den
                 half = strict = D0
                 exact = True
@@ -274,7 +283,7 @@ class _Scanner:
             elif letters.lower() in _ORDINAL_SUFFIXES or (letters == "s" and plain_integer):
                 return lm.end()
             else:
-                sm = lex.suffix.match(text, e)
+                sm = self._suffix_match(e)
                 if sm is None or sm.group("gap") or sm.end() < lm.end():
                     return self._skip_token(s)
         if not has_scale and not exact:
@@ -405,12 +414,13 @@ class _Scanner:
         if sym is not None:
             return sym, j - 1
         if ch.isalpha() or ch == ".":
-            m = _WORD_BEFORE_RE.search(text, max(self.floor, j - 8), j)
-            if m is not None:
-                word = m.group(1)
+            low_word = self._word_before(j)
+            if 2 <= len(low_word) <= 4:
+                start = self._wb_start
+                word = text[start:start + len(low_word)]
                 iso = lex.codes.get(word.upper()) or lex.codes.get(word.upper().rstrip("."))
-                if iso is not None and (word.isupper() or len(word) == 3 or word.lower().startswith("rs")):
-                    return iso, m.start(1)
+                if iso is not None and (word.isupper() or len(word) == 3 or low_word.startswith("rs")):
+                    return iso, start
         return None
 
     # ------------------------------------------------------------ assembling
@@ -444,7 +454,7 @@ class _Scanner:
             if wb in lex.negative_words:
                 a.negative = True
                 a.start = self._wb_start
-        if a.currency is None and not a.negative:
+        if a.currency is None and a.negative:
             cb = self._currency_before(a.start)
             if cb is not None and a.start - cb[1] <= 3:
                 a.currency, a.start = cb
@@ -453,7 +463,8 @@ class _Scanner:
             return a.end
         self._suffix(a)
         # Composite amounts: "3 dollars 50 cents", "thirteen dollars and forty-five cents".
-        if a.kind == "money" and a.dollar_word and not a.has_scale:
+        if a.kind == "money" and a.dollar_word and not a.has_scale and a.end < len(text) \
+                and text[a.end] in _SPACES:
             self._cents(a)
         resume = a.end
         rng = self._range(a) if allow_range and not self._in_range else None
@@ -464,10 +475,40 @@ class _Scanner:
         self._emit(a, None)
         return resume
 
+    def _suffix_match(self, pos: int) -> re.Match | None:
+        """Return the unit/marker after `pos` ("%", " per cent", " billion yuan"...), or None.
+
+        NOTE: the suffix pattern is a long alternation; a dictionary look-up of
+        the next word first keeps the common "no marker" case cheap.
+        """
+        text = self.text
+        n = len(text)
+        p = pos
+        while p < n and text[p] in _SPACES:
+            p += 1
+        if p < n and text[p] == "-":
+            p += 1
+            while p < n and text[p] in _SPACES:
+                p += 1
+        if p >= n:
+            return None
+        ch = text[p]
+        lex = self.lex
+        if ch.isalpha():
+            wm = _ASCII_WORD_RE.match(self.low, p)
+            if wm is None:
+                if ch not in lex.suffix_symbols:
+                    return None
+            elif wm.group() not in lex.suffix_first_words:
+                return None
+        elif ch not in lex.suffix_symbols:
+            return None
+        return lex.suffix.match(text, pos)
+
     def _suffix(self, a: Amount) -> None:
         text = self.text
         lex = self.lex
-        sm = lex.suffix.match(text, a.end)
+        sm = self._suffix_match(a.end)
         if sm is not None:
             g = sm.lastgroup
             word = sm.group(g)
@@ -661,11 +702,13 @@ class _Scanner:
             return
         if a.kind is None:
             a.kind = "number"
-        sign = -1 if a.negative else 1
-        mult = a.scale * a.factor
-        value = a.raw * mult * sign
-        half = a.half * mult
-        strict = a.strict_half * mult
+        mult = a.scale * a.factor if a.factor != 1 else a.scale
+        if mult == 1:
+            value, half, strict = a.raw, a.half, a.strict_half
+        else:
+            value, half, strict = a.raw * mult, a.half * mult, a.strict_half * mult
+        if a.negative:
+            value = -value
         low, high = value - half, value + half
         slow, shigh = value - strict, value + strict
         end = a.end
@@ -697,7 +740,8 @@ class _Scanner:
         elif a.kind == "year":
             lo = hi = slo = shi = v
         unit = a.unit
-        self.out.append((a.start, end, a.kind, v, unit, lo, hi, slo, shi, hedge, a.noun, None))
+        noun = a.noun if a.noun is not None or b is None else b.noun
+        self.out.append((a.start, end, a.kind, v, unit, lo, hi, slo, shi, hedge, noun, None))
         self.floor = end
 
 
@@ -761,7 +805,7 @@ def _document_dollar(text: str, lex: Lexicon) -> str:
     return "USD"
 
 
-_FIGURE_FIELDS = frozenset(Figure.model_fields)
+_ALL_FIELDS_SET = set(Figure.model_fields)
 _new = object.__new__
 _setattr = object.__setattr__
 
@@ -773,7 +817,9 @@ def _figure(**fields) -> Figure:
     """
     fig = _new(Figure)
     _setattr(fig, "__dict__", fields)
-    _setattr(fig, "__pydantic_fields_set__", set(_FIGURE_FIELDS))
+    # NOTE: one shared set: every field is set, so pydantic's `add` on
+    # assignment never changes it.
+    _setattr(fig, "__pydantic_fields_set__", _ALL_FIELDS_SET)
     _setattr(fig, "__pydantic_extra__", None)
     _setattr(fig, "__pydantic_private__", None)
     return fig
@@ -790,12 +836,24 @@ def scan(doc: Document) -> list[Figure]:
     figures: list[Figure] = []
     construct = _figure
     span = doc.span
+    # NOTE: for a document whose prose is its source (plain text), positions
+    # come straight from the line starts; this is `Document.span` inlined,
+    # because it runs once per figure.
+    identity = doc.seg_text == [0] and doc.seg_source == [0] and doc.seg_verbatim == [True] \
+        and doc.source is doc.text
+    starts = doc.line_starts if identity else None
     last_end = -1
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
         if start < last_end:
             continue
         last_end = end
-        line, col, end_line, end_col = span(start, end)
+        if starts is not None and end > start:
+            k = bisect_right(starts, start) - 1
+            line, col = k + 1, start - starts[k] + 1
+            k = bisect_right(starts, end - 1, k) - 1
+            end_line, end_col = k + 1, end - starts[k] + 1
+        else:
+            line, col, end_line, end_col = span(start, end)
         figures.append(construct(
             text=text[start:end], start=start, end=end, line=line, col=col, end_line=end_line,
             end_col=end_col, kind=kind, value=value, unit=unit, low=min(low, value), high=max(high, value),

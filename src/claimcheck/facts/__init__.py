@@ -18,7 +18,7 @@ from functools import cache
 from claimcheck.errors import FactsError
 from claimcheck.facts.importers import file_format, read_fact_files
 from claimcheck.facts.index import FactIndex
-from claimcheck.facts.model import Fact
+from claimcheck.facts.model import Fact, bulk_allocation
 from claimcheck.facts.store import FactStore, display_location, is_postgres_url, open_store
 
 DEFAULT_STORE = "claimcheck-facts.sqlite"
@@ -66,4 +66,7 @@ def load_facts(location: str, rules: tuple[str, ...] = ()) -> FactIndex:
 def _load(location: str, stamp: tuple[int, int] | None, rules: tuple[str, ...]) -> FactIndex:
     # NOTE: a PostgreSQL store is read once per process; a long-lived process
     # that must see new facts calls `_load.cache_clear()`.
-    return FactIndex(read_facts(location, rules), display_location(location))
+    if is_file_location(location):
+        return FactIndex(read_facts(location, rules), display_location(location))
+    with open_store(location) as store, bulk_allocation():
+        return FactIndex(location=display_location(location), rows=store.all_rows())

@@ -25,7 +25,7 @@ import yaml
 from pydantic import ValidationError
 
 from claimcheck.errors import FactsError
-from claimcheck.facts.model import FIELDS, REQUIRED, Fact
+from claimcheck.facts.model import FIELDS, REQUIRED, Fact, bulk_allocation
 
 FORMATS = {".csv": "csv", ".yaml": "yaml", ".yml": "yaml", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 MAX_ERRORS = 20
@@ -59,6 +59,11 @@ def read_fact_files(paths: Iterable[str | os.PathLike[str]], packs=None) -> list
         from claimcheck.packs import load_packs
 
         packs = load_packs(())
+    with bulk_allocation():
+        return _read(paths, packs)
+
+
+def _read(paths: Iterable[str | os.PathLike[str]], packs) -> list[Fact]:
     facts: list[Fact] = []
     seen: dict[tuple, tuple[Fact, str]] = {}
     errors: list[str] = []

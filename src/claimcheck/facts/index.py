@@ -2,7 +2,9 @@
 
 A lint run loads its facts once (see `claimcheck.facts.load_facts`) and each
 claim is then two dictionary lookups, so linting against a store of 100,000
-facts costs little more than linting without one.
+facts costs little more than linting without one. Rows read from a store are
+kept as tuples and become `Fact`s only when a claim asks for their entity and
+metric: loading stays a fraction of a second per 100,000 facts.
 """
 
 from __future__ import annotations
@@ -10,46 +12,76 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from claimcheck.facts.model import Fact
-from claimcheck.interpret.entities import entity_key
+from claimcheck.facts.model import ALIAS_SEPARATOR, Fact, cached_entity_key
 
 
 class FactIndex:
     """Facts by (entity key, metric id), each list sorted by `as_of`; aliases resolve to entities."""
 
-    def __init__(self, facts: Iterable[Fact], location: str = "") -> None:
+    def __init__(self, facts: Iterable[Fact] = (), location: str = "", rows: Iterable[tuple] = ()) -> None:
+        """Index `facts` and/or store `rows` (tuples in `claimcheck.facts.store.COLUMNS` order)."""
         self.location = location
-        self._facts: dict[tuple[str, str], list[Fact]] = {}
+        # (entity key, metric) -> facts, or store rows until first asked for
+        self._groups: dict[tuple[str, str], list | tuple] = {}
+        self._ready: set[tuple[str, str]] = set()
         self._entities: dict[str, str] = {}  # entity key -> the name as written
         names: dict[str, set[str]] = {}
         aliases: dict[str, set[str]] = {}
+        groups = self._groups
         count = 0
-        for fact in facts:
-            key = entity_key(fact.entity)
-            self._facts.setdefault((key, fact.metric), []).append(fact)
-            self._entities.setdefault(key, fact.entity)
-            names.setdefault(key, set()).add(fact.key[0])
-            for alias in fact.aliases:
-                alias_key = entity_key(alias)
-                if alias_key and alias_key != key:
-                    aliases.setdefault(alias_key, set()).add(key)
+        items = [(f.entity, f.key[0], f.metric, ALIAS_SEPARATOR.join(f.aliases), f) for f in facts]
+        items += [(r[0], r[1], r[2], r[7], r) for r in rows]
+        seen = None
+        key = ""
+        for entity, folded, metric, alias_text, item in items:
+            # Store rows come sorted by entity: the entity's key and aliases
+            # are worked out once per entity, not once per row.
+            if (entity, alias_text) != seen:
+                seen = (entity, alias_text)
+                key = cached_entity_key(entity)
+                self._entities.setdefault(key, entity)
+                names.setdefault(key, set()).add(folded)
+                for alias in alias_text.split(ALIAS_SEPARATOR) if alias_text else ():
+                    alias_key = cached_entity_key(alias)
+                    if alias_key and alias_key != key:
+                        aliases.setdefault(alias_key, set()).add(key)
+            group = groups.get((key, metric))
+            if group is None:
+                groups[(key, metric)] = [item]
+            else:
+                group.append(item)
             count += 1
-        for found in self._facts.values():
-            found.sort(key=lambda f: f.as_of)
         # NOTE: an alias shared by two entities is ambiguous and matches neither;
         # so is a key two differently named entities share ("Lumina AI" and
         # "Lumina Labs" are both "lumina" to `entity_key`): claims about it are
         # not checked rather than checked against the wrong company.
         self._aliases = {a: next(iter(keys)) for a, keys in aliases.items() if len(keys) == 1}
+        # NOTE: tuples of store rows (text and numbers) drop out of the cyclic
+        # garbage collector's scans; 100,000 lists would be rescanned on every
+        # full collection of the lint run.
+        self._groups = {k: tuple(v) for k, v in self._groups.items()}
         self.ambiguous = frozenset(k for k, n in names.items() if len(n) > 1)
         self._count = count
 
     def __len__(self) -> int:
         return self._count
 
+    def _group(self, key: tuple[str, str]) -> list[Fact]:
+        """Return the facts of one (entity key, metric), oldest first, as `Fact`s."""
+        found = self._groups.get(key)
+        if found is None:
+            return []
+        if key not in self._ready:
+            from claimcheck.facts.store import fact_from_row
+
+            found = sorted((f if isinstance(f, Fact) else fact_from_row(f) for f in found), key=lambda f: f.as_of)
+            self._groups[key] = found
+            self._ready.add(key)
+        return found
+
     def resolve(self, name: str) -> str | None:
         """Return the entity key `name` (a name, key or alias) stands for, or None if unknown."""
-        key = entity_key(name)
+        key = cached_entity_key(name)
         if key in self._entities:
             return key
         return self._aliases.get(key)
@@ -63,7 +95,7 @@ class FactIndex:
         key = self.resolve(entity)
         if key is None or key in self.ambiguous:
             return []
-        return self._facts.get((key, metric), [])
+        return self._group((key, metric))
 
     def select(self, entity: str | None = None, metric: str | None = None) -> list[Fact]:
         """Return the facts matching an optional entity (name or alias) and metric id, sorted."""
@@ -71,11 +103,10 @@ class FactIndex:
             key = self.resolve(entity)
             if key is None:
                 return []
-            keys = [k for k in self._facts if k[0] == key]
+            keys = [k for k in self._groups if k[0] == key]
         else:
-            keys = list(self._facts)
-        out = [f for k in sorted(keys) if metric is None or k[1] == metric for f in self._facts[k]]
-        return out
+            keys = list(self._groups)
+        return [f for k in sorted(keys) if metric is None or k[1] == metric for f in self._group(k)]
 
     def valid_during(self, entity: str, metric: str, start: date, end: date) -> tuple[list[Fact], list[Fact]]:
         """Return (facts in force at some time in [start, end], older facts replaced before `start`).

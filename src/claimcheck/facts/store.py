@@ -64,7 +64,7 @@ def _row(fact: Fact) -> tuple:
             fact.as_of, fact.source, ALIAS_SEPARATOR.join(fact.aliases), fact.note or "")
 
 
-def _fact(row: Sequence) -> Fact:
+def fact_from_row(row: Sequence) -> Fact:
     """Return a stored row as a `Fact` (trusted: validated when imported)."""
     entity, _, metric, value, unit, as_of, source, aliases, note = row
     if not isinstance(as_of, date):
@@ -100,10 +100,13 @@ class FactStore:
     def _sql(self, statement: str) -> str:
         return statement.replace("?", self.placeholder)
 
+    def all_rows(self) -> list[tuple]:
+        """Return every stored fact as a row of `COLUMNS`, ordered by entity, metric and date."""
+        return self._fetch(f"SELECT {', '.join(COLUMNS)} FROM facts ORDER BY entity_norm, metric, as_of")
+
     def all_facts(self) -> list[Fact]:
         """Return every stored fact, ordered by entity, metric and date."""
-        rows = self._fetch(f"SELECT {', '.join(COLUMNS)} FROM facts ORDER BY entity_norm, metric, as_of")
-        return [_fact(r) for r in rows]
+        return [fact_from_row(r) for r in self.all_rows()]
 
     def count(self) -> int:
         """Return the number of stored facts."""

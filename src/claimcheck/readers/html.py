@@ -359,17 +359,19 @@ class _ProseReader:
                 else:
                     self.text(source[pos:start], pos)
             pos = m.end()
-            token = m.group()
-            if token[0] == "&":
-                self.reference(token, start)
+            # NOTE: lastindex names the alternative: 6 or 9 a tag, 1-3 a comment,
+            # None a character reference or a bogus comment.
+            kind = m.lastindex
+            if kind is None:
+                if source[start] == "&":
+                    self.reference(m.group(), start)
                 continue
-            name = m.group(5) or m.group(8)
-            if name:
+            if kind >= 6:
+                slash, name, attributes = m.group(kind - 2, kind - 1, kind)
                 tag = name.lower()
-                if (m.group(4) if m.group(5) else m.group(7)) == "/":
+                if slash:
                     self.end_tag(tag)
                     continue
-                attributes = m.group(6) if m.group(5) else m.group(9)
                 self.start_tag(tag, attributes)
                 if attributes.endswith("/"):
                     # "<br/>", "<div/>": HTML ignores the slash but these never hold prose.
@@ -377,12 +379,11 @@ class _ProseReader:
                 elif tag in RAW_TEXT:
                     pos = self.raw_text(tag, pos)
                 continue
-            if token.startswith("<!--"):
-                if m.group(3) is not None:
-                    # An unclosed comment runs to the end of the page.
-                    self.comment(source[start + 4:], start)
-                    return
-                self.comment(m.group(2) or "", start)
+            if kind == 3:
+                # An unclosed comment runs to the end of the page.
+                self.comment(source[start + 4:], start)
+                return
+            self.comment(m.group(2) or "", start)
         if pos < len(source):
             self.position = pos
             comment = source.find("<!--", pos)

@@ -17,9 +17,10 @@ number or a word must never be compared:
   ("2025", "forecast", "prior-year", "earlier" for "a few weeks ago"); a
   figure with no period is only compared with others that have none;
 - qualifiers are the time and round words of the sentence ("now", "Q3",
-  "March", "Series B", "post-money", "monthly") and the word that modifies
-  the metric phrase ("cloud revenue" is not "revenue"), or the counted noun
-  ("developers" are not "users").
+  "March", "Series B", "post-money", "monthly"), a place after "in"
+  ("revenue in China"), and the word that modifies the metric phrase
+  ("cloud revenue" is not "revenue"), or the counted noun ("developers"
+  are not "users").
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ QUALIFIERS = re.compile(
     r"monthly|quarterly|annual|annually|yearly|weekly|daily|per (?:month|year|quarter)|"
     r"(?:a|each|every) (?:month|quarter)|domestic|overseas|international|global|worldwide)\b"
 )
+# A place or segment right after the figure or its metric phrase ("revenue in China was",
+# "$2.9 billion in Europe"), or opening the sentence ("In China, revenue was"): not the group's figure.
+_PLACE_NAME = r"(?:in|across|outside)\s+(?:the\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)"
+_PLACE_AFTER = re.compile(r"\s+" + _PLACE_NAME)
+_PLACE_OPEN = re.compile(r"(?:In|Across|Outside)\s+(?:the\s+)?([A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s*,")
 # Words before a metric phrase that do not make it another metric ("its revenue", "total revenue").
 NOT_MODIFIERS = frozenset(
     """a an the its their his her our your my this that these those of in on at by for to from with and or as
@@ -108,10 +114,26 @@ def build_index(interp: Interpretation, packs, dated: ArticleDate | None = None,
         period = r.period
         if dated is not None and r.sentence == dateline_sentence and period == str(dated.day.year):
             period = None  # the dateline's year is when the piece was written, not the figure's period
-        key = FactKey(r.entity, r.metric, period, quals, _modifier(interp, r, lower, phrases))
+        place = _place(interp, r, phrases)
+        key = FactKey(r.entity, r.metric, period, quals + place if place else quals,
+                      _modifier(interp, r, lower, phrases))
         index.groups.setdefault(key, []).append(r)
         index.keys[r.index] = key
     return index
+
+
+def _place(interp: Interpretation, r: Reading, phrases) -> tuple[str, ...]:
+    """Return ("in china",) when the figure is stated for a place or segment, else ()."""
+    text = interp.doc.text
+    s = interp.sentences[r.sentence][0]
+    m = _PLACE_AFTER.match(text, r.figure.end) or _PLACE_OPEN.match(text, s)
+    if m is None:
+        for ps, pe, mid in phrases:
+            if mid == r.metric:
+                m = _PLACE_AFTER.match(text, s + pe)
+                if m is not None:
+                    break
+    return ("in " + m.group(1).lower(),) if m is not None else ()
 
 
 def _modifier(interp: Interpretation, r: Reading, lower: str, phrases) -> str | None:
@@ -135,8 +157,8 @@ def _modifier(interp: Interpretation, r: Reading, lower: str, phrases) -> str | 
     if m is None:
         return None
     word = m.group(1)
-    if interp.doc.text[s + m.start(1)].isupper():
-        return None  # a name or the sentence's first word, not a modifier
+    if interp.doc.text[s + m.start(1)].isupper() and (m.start(1) > 0 or word == r.entity):
+        return None  # a name ("Acme revenue"), not a modifier ("Data-center revenue")
     if word in NOT_MODIFIERS or word.endswith(("'s", "’s")):
         return None
     return word

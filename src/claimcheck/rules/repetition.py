@@ -62,10 +62,12 @@ def conflicting_repeat(ctx: Context):
     million in another; at least one of them is wrong.
 
     ## Example
-    Acme raised $512 million in its Series C, led by Summit Partners. According to a filing, Acme's Series C brought in $634 million.
+    Acme raised $512 million in its Series C, led by Summit Partners.
+    According to a filing, Acme's Series C brought in $634 million.
 
     ## Use instead
-    Acme raised $512 million in its Series C, led by Summit Partners. According to a filing, Acme's Series C brought in $512 million.
+    Acme raised $512 million in its Series C, led by Summit Partners.
+    According to a filing, Acme's Series C brought in $512 million.
     """
     index = build_index(ctx.interp, ctx.packs, _dated(ctx))
     for key, group in index.groups.items():
@@ -86,6 +88,8 @@ def conflicting_repeat(ctx: Context):
             label = _label(ctx, key.metric)
             what = key.label()
             if arith.overlaps(a_iv, b_iv):
+                if not ctx.options.show_passed:
+                    continue  # NOTE: passes are only built when shown; long articles repeat many facts
                 yield finding(
                     ctx, conflicting_repeat.rule, r, f"'{fb.text}' restates '{fa.text}' ({label})",
                     status="pass", severity="info", related=[ref(first, "first statement")],
@@ -263,7 +267,9 @@ def _announced(ctx: Context, r: Reading) -> tuple[int, str] | None:
     noun = f.noun.lower().split()[-1] if f.noun else (m.group(1) if m else None)
     if noun is None:
         return None
-    announces = bool(_ANNOUNCES.search(text[s:e].lower())) or text[e - 1:e] == ":"
+    line_end = text.find("\n", f.end, e)
+    announces = (bool(_ANNOUNCES.search(text[s:e].lower())) or text[e - 1:e] == ":"
+                 or (line_end >= 0 and text[line_end - 1:line_end] == ":"))
     if not announces and noun not in ENUMERATION_NOUNS:
         return None
     return int(f.value), noun
@@ -317,12 +323,18 @@ def enumeration_count(ctx: Context):
             continue
         s, e = interp.sentences[r.sentence]
         block = blocks[k]
-        if interp.doc.text[e:block.end].strip():
-            continue  # the count must be in the last sentence before the list
         count, noun = announced
         if doc.fmt == "text":
-            items, how = _text_items(doc.text, e, blocks, k), "list"
+            # In plain text the list may follow the count's line in the same paragraph.
+            line_end = doc.text.find("\n", r.figure.end, block.end)
+            if line_end < 0 or not _LIST_LINE.match(doc.text, line_end + 1):
+                if doc.text[e:block.end].strip():
+                    continue
+                line_end = e
+            items, how = _text_items(doc.text, line_end, blocks, k), "list"
         else:
+            if doc.text[e:block.end].strip():
+                continue  # the count must be in the last sentence before the list
             items, how = _items_after(ctx, finder, k)
         if not items:
             continue
@@ -360,9 +372,17 @@ _SPAN = re.compile(r"\b(?:from|between|since)\s+(?:\w+\s+){0,2}?\ue000(\d+)\ue00
 _WORD_DURATION = re.compile(r"\b(a|one|a single|half a)\s+(year|month|decade|week)\b")
 _LATER = re.compile(r"^\s*(?:later|afterwards|after that|on)\b")
 _AGO = re.compile(r"^\s*ago\b")
-_OLD = re.compile(r"(?:-year-old|^\s+old\b|-years-old)")
+_OLD = re.compile(r"-years?-old\b|\byears?\s+old\b")
 _FOUNDED = re.compile(r"\b(?:founded|established|started|launched|incorporated|set up|created|formed|born|"
-                      r"opened|began operating|spun off)\s+(?:in|back in)\s+(?:\w+\s+)?\ue000(\d+)\ue001")
+                      r"opened|began operating|spun off)\s+(?:[\w'’]+\s+){0,3}?(?:in|back in)\s+(?:\w+\s+)?"
+                      r"\ue000(\d+)\ue001")
+# An age that belongs to the founded organisation, not to a person or a rule in the same sentence.
+_COMPANY_AGE = re.compile(
+    r"-year-old\s+(?:[\w-]+\s+){0,2}?(?:company|firm|start-?up|business|group|brand|bank|lab|maker|developer|"
+    r"platform|venture|outfit|unicorn|retailer|insurer|chain|app|organi[sz]ation|charity|newspaper|"
+    r"magazine|manufacturer|producer|provider|operator|publisher|studio|institute|\w*maker)s?\b"
+    r"|\b(?:it|company|firm|start-?up|business)\s+(?:is|was|turns|turned)\s+\S+\s+years?\s+old\b"
+)
 _ANNIVERSARY = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+(?:anniversary|birthday)\b|\b(first|second|third|fourth|"
                           r"fifth|sixth|seventh|eighth|ninth|tenth|fifteenth|twentieth|twenty-fifth|thirtieth|"
                           r"fortieth|fiftieth|hundredth)\s+(?:anniversary|birthday)\b")
@@ -464,9 +484,15 @@ def dates_and_ages(ctx: Context):
     last_founded: Reading | None = None  # "founded in 2019" of a recent sentence
     last_founded_sentence = -10
     text = interp.doc.text
-    for k in sorted(by_sentence):
-        rs = by_sentence[k]
-        s, e = interp.sentences[k]
+    for k, (s, e) in enumerate(interp.sentences):
+        rs = by_sentence.get(k)
+        if rs is None:
+            # A sentence without figures can still hold an anniversary ("its 10th anniversary").
+            if dated is not None and last_founded is not None and k - last_founded_sentence <= 3:
+                lower = text[s:e].lower()
+                if "anniversary" in lower or "birthday" in lower:
+                    yield from _ages(ctx, dated, lower, [], [], last_founded)
+            continue
         lower = text[s:e].lower()
         sk = _skeleton(text, s, e, rs)
         whens = [r for r in rs if _when(r) is not None and not (dated and dated.figure == r.index)]
@@ -536,7 +562,8 @@ def _spans(ctx: Context, sk: str, rs: list[Reading], durations: list[Reading]):
     if _when(a) is None or _when(b) is None:
         return
     text = ctx.interp.doc.text
-    spans = [d for d in durations if not _OLD.search(d.figure.text.lower() + text[d.figure.end:d.figure.end + 6].lower())]
+    spans = [d for d in durations  # an age ("five-year-old") is not the length of a span
+             if not _OLD.search((d.figure.text + text[d.figure.end:d.figure.end + 6]).lower())]
     if not spans:
         return
     d = min(spans, key=lambda r: min(abs(r.figure.end - a.figure.start), abs(r.figure.start - b.figure.end)))
@@ -586,19 +613,21 @@ def _ages(ctx: Context, dated: ArticleDate, lower: str, rs, durations, founded: 
         if f.unit != "year":
             continue
         after = text[f.end:f.end + 12].lower()
-        if founded is not None and _OLD.search(f.text.lower() + after[:6]):
+        if founded is not None and _OLD.search(f.text.lower() + after[:6]) and _COMPANY_AGE.search(lower):
             stated_text = f.text + ("-old" if after.startswith("-old") else "")
             fy = int(_year_of(_when(founded)) if _when(founded)[0] != "year" else founded.figure.value)
             possible = (ay - fy - 1, ay - fy)
             yield from _age_finding(ctx, d, stated_text, f.value, possible, founded, dated,
-                                    f"{dated.day.isoformat()} − {founded.figure.text}: age {possible[0]} or {possible[1]}")
+                                    f"{dated.day.isoformat()} − {founded.figure.text}: "
+                                    f"age {possible[0]} or {possible[1]}")
         elif _AGO.match(after):
             later = [w for w in rs if w.figure.start > f.end and _when(w) is not None and _when(w)[0] == "year"]
             if later:
                 y = int(later[0].figure.value)
-                possible = (ay - y, ay - y)  # "N years ago, in Y" counts calendar years
+                possible = (ay - y - 1, ay - y)  # from some day in Y to the article's date
                 yield from _age_finding(ctx, d, f.text + " ago", f.value, possible, later[0], dated,
-                                        f"{ay} − {y} = {ay - y} years")
+                                        f"{dated.day.isoformat()} − {y}: {possible[0]} to {possible[1]} years",
+                                        role="year")
     if founded is not None:
         m = _ANNIVERSARY.search(lower)
         if m is not None:
@@ -606,13 +635,13 @@ def _ages(ctx: Context, dated: ArticleDate, lower: str, rs, durations, founded: 
             fy = int(founded.figure.value) if founded.figure.kind == "year" else int(_year_of(_when(founded)))
             primary = founded
             yield from _age_finding(ctx, primary, m.group(0), float(n), (ay - fy, ay - fy), founded, dated,
-                                    f"{ay} − {fy} = {ay - fy} years", anniversary=True)
+                                    f"{ay} − {fy} = {ay - fy} years")
 
 
 def _age_finding(ctx: Context, primary: Reading, stated_text: str, stated: float, possible: tuple[int, int],
-                 anchor: Reading, dated: ArticleDate, arithmetic: str, anniversary: bool = False):
+                 anchor: Reading, dated: ArticleDate, arithmetic: str, role: str = "founded"):
     """Yield the CC503 finding for an age/anniversary `stated` against the `possible` ages."""
-    related = [ref(anchor, "founded" if not anniversary else "founded (anniversary)")]
+    related = [ref(anchor, role)]
     summary = f"article dated {dated.day.isoformat()} ({dated.source}); {arithmetic}; stated {stated_text}"
     comp = dict(expression="age = article_year - founding_year", result=float(possible[1]),
                 result_low=float(possible[0]), result_high=float(possible[1]), stated=stated)

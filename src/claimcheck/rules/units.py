@@ -39,9 +39,11 @@ _CONVERSION_BETWEEN = re.compile(
 )
 # Words that say which period an amount is stated per, read next to the figure.
 _PER_PERIOD = (
-    (re.compile(r"\b(?:monthly|per month|a month(?! (?:ago|earlier|later|before|after))|each month|every month|month(?:ly)? recurring)\b"), "month"),
+    (re.compile(r"\b(?:monthly|per month|a month(?! (?:ago|earlier|later|before|after))|each month|every month|"
+                r"month(?:ly)? recurring)\b"), "month"),
     (re.compile(r"\b(?:quarterly|per quarter|a quarter|each quarter)\b"), "quarter"),
-    (re.compile(r"\b(?:annual|annually|annualised|annualized|yearly|per year|a year(?! (?:ago|earlier|later|before|after))|each year|every year|"
+    (re.compile(r"\b(?:annual|annually|annualised|annualized|yearly|per year|"
+                r"a year(?! (?:ago|earlier|later|before|after))|each year|every year|"
                 r"per annum|full-year|full year)\b"), "year"),
 )
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -99,20 +101,24 @@ def _candidate_pairs(ctx: Context, dated: ArticleDate | None):
             yield a, b
 
 
-def unit_pairs(ctx: Context) -> list[UnitPair]:
-    """Return every pair of statements of one fact in two currencies or scales, classified."""
+def unit_pairs(ctx: Context):
+    """Yield every pair of statements of one fact in two currencies or scales, classified.
+
+    NOTE: a generator, so that each pair dies young: keeping thousands of pairs
+    alive pushes them into the old GC generation, and full collections of a
+    long article's heap then cost more than the checks.
+    """
     dated = _dated(ctx)
-    out: list[UnitPair] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()  # a.index << 32 | b.index: ints are not tracked by the GC
     for a, b in _candidate_pairs(ctx, dated):
-        if (a.index, b.index) in seen:
+        key = a.index << 32 | b.index
+        if key in seen:
             continue
-        seen.add((a.index, b.index))
+        seen.add(key)
         pair = (_currency_pair(ctx, a, b, dated) if a.figure.unit != b.figure.unit and a.figure.kind == "money"
                 else _scale_pair(ctx, a, b))
         if pair is not None:
-            out.append(pair)
-    return out
+            yield pair
 
 
 def _scaled(iv: tuple[float, float], k: float) -> tuple[float, float]:
@@ -125,6 +131,8 @@ def _scale_pair(ctx: Context, a: Reading, b: Reading) -> UnitPair | None:
     fa, fb = a.figure, b.figure
     unit = fa.unit
     if arith.overlaps(a_iv, b_iv):
+        if not ctx.options.show_passed:
+            return None  # NOTE: passes are only built when shown; long articles have thousands
         comp = Computation(
             expression="first = later", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
             result=fa.value, stated=fb.value, verdict="consistent",
@@ -162,6 +170,8 @@ def _currency_pair(ctx: Context, a: Reading, b: Reading, dated: ArticleDate | No
     when = (f"ECB rate of {rate.as_of.isoformat()}" if dated is not None
             else f"latest bundled ECB rate, {rate.as_of.isoformat()}; the article has no date")
     verdict, gap = grade(c_iv, b_iv, fb.value)
+    if verdict == "pass" and not ctx.options.show_passed:
+        return None
     diff = arith.relative_difference(fb.value, converted)
     summary = (f"{fa.text} × {arith.num(rate.rate, 5)} {fb.unit}/{fa.unit} ({when}) = "
                f"{arith.quantity(converted, fb.unit)} (± {arith.num(FX_TOLERANCE * 100)}% FX tolerance: "
@@ -287,10 +297,12 @@ def scale_slip(ctx: Context):
     the figure is off by three orders of magnitude.
 
     ## Example
-    Acme's valuation reached $4.8 billion in March. Analysts said Acme's valuation of $4.8 million in March looked stretched.
+    Acme's valuation reached $4.8 billion in March. Analysts said Acme's
+    valuation of $4.8 million in March looked stretched.
 
     ## Use instead
-    Acme's valuation reached $4.8 billion in March. Analysts said Acme's valuation of $4.8 billion in March looked stretched.
+    Acme's valuation reached $4.8 billion in March. Analysts said Acme's
+    valuation of $4.8 billion in March looked stretched.
     """
     for pair in unit_pairs(ctx):
         a, b = pair.first, pair.later
@@ -353,8 +365,9 @@ def missing_unit(ctx: Context):
             yield finding(ctx, missing_unit.rule, r,
                           f"'{f.text}' carries the currency of '{carried.figure.text}' in the same sentence",
                           status="pass", severity="info", related=[ref(carried, "currency from")],
-                          computation=Computation(expression="unit(figure) = unit(sentence)", verdict="consistent",
-                                                  summary=f"{f.text} read as {arith.quantity(f.value, carried.figure.unit)}"))
+                          computation=Computation(
+                              expression="unit(figure) = unit(sentence)", verdict="consistent",
+                              summary=f"{f.text} read as {arith.quantity(f.value, carried.figure.unit)}"))
             continue
         sibling = first_money_entity.get((r.entity, r.metric)) or first_money.get(r.metric)
         if sibling is None:
@@ -362,7 +375,8 @@ def missing_unit(ctx: Context):
         unit = sibling.figure.unit
         yield finding(
             ctx, missing_unit.rule, r,
-            f"'{f.text}' has no currency, but the {_label(ctx, r.metric)} is stated as '{sibling.figure.text}' elsewhere",
+            f"'{f.text}' has no currency, but the {_label(ctx, r.metric)} is stated as "
+            f"'{sibling.figure.text}' elsewhere",
             status="fail", severity=ctx.severity("CC404", "warning"), related=[ref(sibling, "stated with currency")],
             computation=Computation(
                 expression="unit(figure) = unit(metric)", verdict="ambiguous",
