@@ -207,7 +207,9 @@ def test_hedges_widen_both_intervals(text, hedge, low, high):
     ("$4–5 billion", 4.5e9, "USD", 3.5e9, 5.5e9),
     ("$4 billion to $5 billion", 4.5e9, "USD", 3.5e9, 5.5e9),
     ("4-5%", 4.5, "%", 3.5, 5.5),
-    ("10 to 12 percent", 11.0, "%", 5.0, 12.5),
+    ("10 to 12 percent", 11.0, "%", 9.5, 12.5),
+    ("$180–200 million", 1.9e8, "USD", 1.75e8, 2.05e8),
+    ("$45-50 million", 4.75e7, "USD", 4.45e7, 5.05e7),
 ])
 def test_range(text, value, unit, low, high):
     f = only(f"It expects {text} this year.")
@@ -292,3 +294,145 @@ def test_never_raises_on_odd_input():
         for f in extract_text(text):
             assert text[f.start:f.end] == f.text
             assert f.low <= f.value <= f.high
+
+
+def rows(text: str) -> list[tuple]:
+    return [(f.text, f.kind, f.unit) for f in extract_text(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Margins improved by 3 percentage points to 11.5%.",
+     [("3 percentage points", "percent", "pp"), ("11.5%", "percent", "%")]),
+    ("It rose by 4.5 percentage points to 41.2%.",
+     [("4.5 percentage points", "percent", "pp"), ("41.2%", "percent", "%")]),
+    ("It took 3 months to 2 years.", [("3 months", "duration", "month"), ("2 years", "duration", "year")]),
+    ("Costs rose by 2 to 12 percent.", [("2", "number", None), ("12 percent", "percent", "%")]),
+    # A bare first end close to the second: a range, as without "by".
+    ("Sales grew by 10 to 12 percent.", [("10 to 12 percent", "percent", "%")]),
+])
+def test_ends_with_different_units_or_a_change_are_not_a_range(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sales rose from 10 to 12 percent.", [("10", "percent", "%", 10.0), ("12 percent", "percent", "%", 12.0)]),
+    ("Sales rose from $4 to 5 billion.", [("$4", "money", "USD", 4e9), ("5 billion", "money", "USD", 5e9)]),
+    ("Sales rose from 2019 to 2021.", [("2019", "year", None, 2019.0), ("2021", "year", None, 2021.0)]),
+    ("Users rose from 500 to 1 million.", [("500", "number", None, 500.0), ("1 million", "number", None, 1e6)]),
+])
+def test_from_to_shares_units_with_a_bare_end(text, expected):
+    assert [(f.text, f.kind, f.unit, f.value) for f in extract_text(text)] == expected
+
+
+def test_form_names_are_not_figures():
+    assert extract_text("It filed its form 10-Q, a 10-K and a 10-K/A; the 20-F came later.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "second-half sales rose", "in the first half of 2024", "the second quarter", "a third quarter",
+    "a third party", "earned $5m in a quarter", "the half-year results", "the past two quarters",
+])
+def test_periods_and_ordinals_are_not_fractions(text):
+    assert [f.text for f in extract_text(text) if f.kind == "number"] == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("a third of sales", 1 / 3), ("a quarter of their value", 0.25), ("half of the staff", 0.5),
+    ("a fifth of revenue", 0.2), ("cut by a quarter point", 0.25), ("three quarters of staff", 0.75),
+])
+def test_fractions_stay_fractions(text, value):
+    f = only(text)
+    assert f.kind == "number" and approx(f.value, value)
+
+
+def test_hedge_on_the_previous_line():
+    f = only("saving about\n$180 million a year")
+    assert (f.text, f.hedge) == ("$180 million", "about")
+    assert only("saving about\n\n$180 million").hedge is None
+
+
+@pytest.mark.parametrize("text,surface,value,low,high,hedge", [
+    ("almost fourfold", "fourfold", 4.0, 3.5, 4.5, "almost"),
+    ("a fourfold rise", "fourfold", 4.0, 3.5, 4.5, None),
+    ("a tenfold rise", "tenfold", 10.0, 5.0, 15.0, None),  # "ten": half a unit of its last digit
+    ("five-fold", "five-fold", 5.0, 4.5, 5.5, None),
+])
+def test_fold_in_words(text, surface, value, low, high, hedge):
+    f = only(text)
+    assert (f.text, f.kind, f.unit, f.hedge) == (surface, "multiple", "x", hedge)
+    assert f.value == value and f.high == high and (hedge is not None or f.low == low)
+
+
+def test_a_fifth_and_mid_year():
+    assert (only("a fifth of revenue").text, only("a fifth of revenue").value) == ("a fifth", 0.2)
+    f = only("closing by mid-2025")
+    assert (f.text, f.kind, f.value) == ("2025", "year", 2025.0)
+
+
+@pytest.mark.parametrize("label", [
+    "tier 1 capital", "level 3", "phase 2", "stage 4", "grade 5", "class 3", "type 2 diabetes", "version 4",
+    "chapter 7", "section 230", "article 50", "page 12", "item 7", "No. 3", "number 5", "route 66", "gate 4",
+    "flight 370", "room 101",
+])
+def test_labels_are_not_figures(label):
+    assert extract_text(f"See {label} for details.") == []
+
+
+def test_label_words_before_a_figure_with_a_scale_or_unit():
+    figs = extract_text("page views of 12 million and 3 million page views; a level 3% higher")
+    assert [(f.text, f.kind, f.noun) for f in figs] == [
+        ("12 million", "number", None), ("3 million", "count", "views"), ("3%", "percent", None)]
+
+
+@pytest.mark.parametrize("text,surface,noun", [
+    ("close 40 of its 610 branches", "610", "branches"),
+    ("close 40 of its 610 branches", "40", "branches"),
+    ("three river systems", "three", "systems"),
+    ("1,050\nemployees", "1,050", "employees"),
+    ("12 new retail stores", "12", "stores"),
+])
+def test_counted_noun(text, surface, noun):
+    (f,) = [f for f in extract_text(text) if f.text == surface]
+    assert (f.kind, f.noun) == ("count", noun)
+
+
+@pytest.mark.parametrize("text,hedge,low,high", [
+    ("near €400 million", "near", 3.1e8, 4.9e8),
+    ("roughly 500", "roughly", 400.0, 600.0),
+    ("some 500", "some", 400.0, 600.0),
+    ("circa 500", "circa", 400.0, 600.0),
+    ("c. 500", "c.", 400.0, 600.0),
+    ("~500", "~", 400.0, 600.0),
+    ("an estimated 500", "an estimated", 400.0, 600.0),
+    ("more or less 500", "more or less", 400.0, 600.0),
+    ("as much as 500", "as much as", 0.0, 550.0),
+    ("as many as 500", "as many as", 0.0, 550.0),
+    ("as little as 500", "as little as", 450.0, math.inf),
+    ("as few as 500", "as few as", 450.0, math.inf),
+    ("just over 500", "just over", 450.0, math.inf),
+    ("well over 500", "well over", 450.0, math.inf),
+    ("just under 500", "just under", 450.0, 550.0),
+])
+def test_hedge_words(text, hedge, low, high):
+    f = only(f"It was {text} in all.")
+    assert f.hedge == hedge
+    assert approx(f.low, low) and approx(f.high, high)
+
+
+@pytest.mark.parametrize("text", ["plus or minus 2%", "\u00b12%", "+/- 2%", "+/-2%", "plus/minus 2%"])
+def test_tolerance_is_a_positive_figure_with_hedge(text):
+    f = only(f"Accurate to {text} in tests.")
+    assert (f.text, f.value, f.unit, f.hedge) == ("2%", 2.0, "%", "\u00b1")
+    assert (f.low, f.high) == (1.5, 2.5)
+
+
+@pytest.mark.parametrize("text,years", [
+    ("in 2019\u201320", [("2019", 2019.0), ("20", 2020.0)]),
+    ("in 2019-2021", [("2019", 2019.0), ("2021", 2021.0)]),
+    ("in 1999-00", [("1999", 1999.0), ("00", 2000.0)]),
+    ("in FY2019/20", [("2019", 2019.0), ("20", 2020.0)]),
+])
+def test_year_range_second_end_is_a_year(text, years):
+    figs = extract_text(text)
+    assert [(f.text, f.value) for f in figs] == years
+    assert all(f.kind == "year" for f in figs)

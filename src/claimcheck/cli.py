@@ -141,7 +141,9 @@ def _use_color(color: bool | None, output: str | None) -> bool:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Use this config file.")
 @click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.option("--stdin-filename", help="Name (and so format) of the input read from '-'.")
-@click.option("--max-bytes", type=int, default=None, help="Per-file size limit in bytes.")
+@click.option("--max-bytes", type=int, default=None, help="Per-file size limit in bytes (default 20 MB).")
+@click.option("--time-budget", type=float, default=None,
+              help="Seconds of checking per document before the rest is skipped with CC905 (default 60).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Write the current findings to a baseline file.")
@@ -149,7 +151,7 @@ def _use_color(color: bool | None, output: str | None) -> bool:
 @click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal, unless NO_COLOR).")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores; 1 = serial).")
 def lint(paths, fmt, output, show_passed, select, ignore, fail_on, strict, tolerance, rule_packs, date, dollar,
-         facts, config_path, isolated, stdin_filename, max_bytes, baseline_path, write_baseline_path,
+         facts, config_path, isolated, stdin_filename, max_bytes, time_budget, baseline_path, write_baseline_path,
          report_unused_ignores, color, jobs) -> None:
     """Check the figures in PATHS (files, folders, or - for stdin) and report findings."""
     from claimcheck.errors import ClaimcheckError
@@ -159,7 +161,7 @@ def lint(paths, fmt, output, show_passed, select, ignore, fail_on, strict, toler
         "format": fmt, "show_passed": show_passed, "select": _codes(select) or None,
         "ignore": _codes(ignore) or None, "fail_on": fail_on, "strict": strict, "tolerance": tolerance,
         "rules": list(rule_packs) or None, "date": date, "currency": dollar, "facts": facts,
-        "max_bytes": max_bytes, "jobs": jobs,
+        "max_bytes": max_bytes, "time_budget": time_budget, "jobs": jobs,
     }
     try:
         settings = _load_settings(paths, config_path, isolated, overrides)

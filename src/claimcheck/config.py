@@ -106,7 +106,7 @@ class Config(BaseModel):
     currency: CurrencyConfig = Field(default_factory=CurrencyConfig)
     facts: str | None = None
     max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=0, alias="max-bytes")
-    time_budget: float = Field(10.0, gt=0.0, allow_inf_nan=False, alias="time-budget")
+    time_budget: float = Field(60.0, gt=0.0, allow_inf_nan=False, alias="time-budget")
     jobs: int = Field(0, ge=0)
     show_passed: bool = Field(False, alias="show-passed")
     format: OutputFormat = "text"  # an attribute, so it shadows no builtin

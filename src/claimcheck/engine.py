@@ -7,10 +7,12 @@ batch). It never raises for a document's content: problems become findings.
 from __future__ import annotations
 
 from claimcheck.document import Document
+from claimcheck.gcpause import gc_paused
 from claimcheck.models import Finding
 from claimcheck.options import LintOptions
 
 
+@gc_paused
 def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     """Return the sorted findings of every selected rule on `doc`."""
     import time
@@ -22,6 +24,9 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     from claimcheck.rules.context import Context
     from claimcheck.rules.registry import all_rules
 
+    # NOTE: the budget covers extraction and interpretation too; it is checked
+    # between rules, so a slow extraction skips the rules instead of adding to them.
+    started = time.monotonic()
     packs = load_packs(tuple(options.rules))
     figures = extract(doc)
     interp = interpret(doc, figures, packs)
@@ -32,7 +37,6 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
         facts = load_facts(options.facts, tuple(options.rules))
     ctx = Context(interp, packs, options, facts)
     findings: list[Finding] = []
-    started = time.monotonic()
     for r in all_rules():
         if r.fn is None or not code_selected(r.code, options.select, options.ignore):
             continue

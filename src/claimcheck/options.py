@@ -24,4 +24,4 @@ class LintOptions(BaseModel):
     dollar: str = "USD"
     facts: str | None = None
     max_bytes: int = 20 * 1024 * 1024
-    time_budget: float = 10.0
+    time_budget: float = 60.0

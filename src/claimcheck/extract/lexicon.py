@@ -169,7 +169,7 @@ def lexicon() -> Lexicon:
     digits_re = re.compile(DIGIT + r"+")
     words_re = re.compile(
         r"\b(?:(?P<pctof>(?:per" + SP + r"?cents?|percents?)" + SP + r"+of" + SP + r"+)|"
-        r"(?:" + trie_pattern(anchor_words) + r")\b)")
+        r"(?:" + trie_pattern(anchor_words) + r")(?:\b|(?=fold\b)))")
     months_re = re.compile(
         r"\b(?:" + trie_pattern([m.capitalize() for m in month_words]
                                  + [m.upper() for m in month_words if len(m) > 3]) + r")\b")
@@ -199,7 +199,7 @@ def lexicon() -> Lexicon:
     hedge_before = re.compile(
         r"(?:^|(?<![A-Za-z]))(?P<h>" + "|".join(
             (SP + "+").join(re.escape(p) for p in w.split(" ")) for w in hedge_words)
-        + r")" + SP + r"*\Z", re.I)
+        + r")" + SP + r"*(?:\r?\n" + SP + r"*)?\Z", re.I)
 
     return Lexicon(
         scale_words=scale_words,

@@ -210,6 +210,8 @@ def cardinal_ends(toks: list[Token], i: int, n: int, lex: Lexicon) -> dict[int, 
                 cap = Decimal(100) if last == "hundred" else (prev_scale or D1)
                 if v >= cap or (last == "hundred" and group is not None and group % 100 != 0):
                     break
+                if last == "scale" and j + 1 < n and toks[j + 1].word in scales:
+                    break  # "12 million and 3 million": two figures, not 12,000,003
                 group = (group or D0) + v
                 small = v
                 half, strict = tk.half, tk.strict_half

@@ -24,11 +24,13 @@ from claimcheck.extract.lexicon import DIGIT, SP, Lexicon, lexicon
 from claimcheck.extract.numbers import (
     D0,
     D1,
+    HALF,
     MAX_DIGITS,
     NUMERAL_RE,
     Phrase,
     Token,
     division,
+    integer_half,
     parse_digits,
     parse_phrase,
     read_tokens,
@@ -51,7 +53,14 @@ _POWER_RE = re.compile(r"\^(?P<sign>[+\-]{0,2})(?P<exp>[0-9]{1,3})(?![0-9])")
 _DIGIT_FRACTION_RE = re.compile(SP + r"*/" + SP + r"*(?P<den>" + DIGIT + r"{1,3})(?![0-9/.,])")
 _MIXED_RE = re.compile(SP + r"+(?P<num>" + DIGIT + r"{1,2})/(?P<den>" + DIGIT + r"{1,2})(?![0-9/.,])")
 _SPACED_SCALE_RE = re.compile(SP + r"+(?P<abbr>MM|mln|mil|bln|bn|Bn|BN|mn|tn|trn|tln|Tn|k|K|M)(?![A-Za-z0-9])")
-_NOUN_RE = re.compile(SP + r"+(?P<w1>[a-z][a-z\-]*[a-z])(?:" + SP + r"+(?P<w2>[a-z][a-z\-]*[a-z]))?")
+# The counted noun: the head of a short noun phrase after the number, up to
+# two modifiers before it ("three river systems"); a wrapped line may split them.
+_NOUN_GAP = r"(?:" + SP + r"+(?:\r?\n" + SP + r"*)?|\r?\n" + SP + r"*)"
+_NOUN_RE = re.compile(_NOUN_GAP + r"(?P<w1>[a-z][a-z\-]*[a-z])(?:" + SP + r"+(?P<w2>[a-z][a-z\-]*[a-z])(?:"
+                      + SP + r"+(?P<w3>[a-z][a-z\-]*[a-z]))?)?")
+# "40 of its 610 branches": the part takes the noun of its whole.
+_OF_WHOLE_RE = re.compile(SP + r"+of" + SP + r"+(?:(?:its|the|their|our|his|her|these|those|all)" + SP + r"+)?"
+                          + DIGIT + r"[0-9,.]*(?:" + SP + r"+(?:thousand|million|billion))?")
 _RANGE_RE = re.compile(SP + r"*(?P<sep>[-\u2013\u2014]|to|through|and|or)" + SP + r"*", re.I)
 _CENTS_RE = re.compile(SP + r"+(?:and" + SP + r"+)?")
 _CENTS_WORD_RE = re.compile(SP + r"*cents?\b", re.I)
@@ -64,6 +73,22 @@ _IRREGULAR_PLURALS = frozenset({
     "media", "sheep", "fish", "deer", "feet", "teeth", "mice", "geese", "aircraft", "crew",
     "livestock", "headcount", "employees",
 })
+_PERIOD_ORDINALS = frozenset({
+    "first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "last", "final", "latter", "former",
+    "opening", "closing",
+})
+_PERIOD_AFTER_HYPHEN = frozenset({"year", "yearly", "end", "over", "on", "time", "century"})
+_PERIOD_PLURAL_BEFORE = frozenset({
+    "past", "last", "next", "previous", "prior", "coming", "consecutive", "recent", "first", "straight",
+    "following", "those", "these", "the", "several", "few", "successive",
+})
+# Stopwords that may still modify a counted noun: "12 new stores", "3 more branches".
+_NOUN_MODIFIERS = frozenset({"new", "old", "more", "other", "additional", "first", "last", "next"})
+_PERIOD_BEFORE = frozenset({"in", "per", "within", "during", "for", "each", "every", "than"})
+_COMPARATIVES = frozenset({
+    "higher", "lower", "larger", "smaller", "bigger", "greater", "fewer", "cheaper", "faster", "slower",
+})
+_LABELLED_KINDS = frozenset({"number", "count", "year"})
 _YEAR_HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "early", "late", "end", "start", "fy"})
 _YEAR_CONTEXT = frozenset({
     "in", "since", "by", "until", "till", "of", "from", "to", "during", "before", "after", "early",
@@ -93,6 +118,7 @@ class Amount:
     plain_integer: bool = False
     words: bool = False
     dollar_word: bool = False
+    tolerance: bool = False
 
 
 class _Scanner:
@@ -222,6 +248,10 @@ class _Scanner:
         # Versions and addresses: "1.2.3", "192.168.1.2".
         if e + 1 < n and text[e] == "." and text[e + 1].isdigit():
             return self._skip_token(s)
+        # Form names: "10-K", "10-Q", "20-F", "10-K/A" (digits, a hyphen, one capital).
+        if e + 1 < n and text[e] == "-" and "A" <= text[e + 1] <= "Z" and (
+                e + 2 == n or not text[e + 2].isalnum()):
+            return self._skip_token(s)
         numeral = text[start:e]
         value, half, strict = parse_digits(numeral if start == s else "0" + numeral)
         has_point = bool(nm.group("frac") or nm.group("exp")) or start != s
@@ -252,7 +282,10 @@ class _Scanner:
             plain_integer = False
         elif plain_integer and e < n and text[e] in "/ \t":
             fm = _DIGIT_FRACTION_RE.match(text, e) if text[e] != " " or "/" in text[e:e + 3] else None
-            if fm is not None and text[e] != "\t":
+            if fm is not None and text[e] == "/" and e - s == 4 and fm.end() - e == 3 \
+                    and lex.min_year <= value <= lex.max_year:
+                pass  # "2019/20": a fiscal year, read by `_year_tail`
+            elif fm is not None and text[e] != "\t":
                 den = int(fm.group("den"))
                 if den == 0 or value >= den:
                     return fm.end()  # "24/7", "9/11", "1/0": not a fraction of a whole
@@ -318,6 +351,8 @@ class _Scanner:
         lex = self.lex
         if start < self.floor:
             return end
+        if self.low.startswith("fold", end):
+            return self._at_fold(start, end)
         begin = start
         wb = _WORD_BEFORE_RE.search(text, max(self.floor, start - 12), start)
         if wb is not None and wb.group(1).lower() in ("a", "an"):
@@ -338,9 +373,70 @@ class _Scanner:
             if before in lex.pronoun_one:
                 return end
         stop = toks[phrase.ntokens - 1].end
+        if phrase.exact and toks[phrase.ntokens - 1].word in lex.denominators \
+                and self._period_not_fraction(toks, phrase.ntokens, begin, stop):
+            return stop
         amount = Amount(begin, stop, phrase.raw, phrase.half, phrase.strict_half, phrase.scale,
                         phrase.scale != 1, exact=phrase.exact, words=True)
         return self._finish(amount, self._currency_before(begin))
+
+    def _at_fold(self, start: int, end: int) -> int:
+        """Read "fourfold", "tenfold", "hundredfold" (one number word glued to "fold") as a multiple."""
+        lex = self.lex
+        word = self.low[start:end]
+        v = lex.cardinal.get(word) or lex.multipliers.get(word)
+        if v is None:
+            sc = lex.scale_words.get(word)
+            v = int(sc) if sc is not None else None
+        stop = end + 4
+        if not v or (stop < len(self.text) and self.text[stop].isalnum()):
+            return stop
+        raw = Decimal(v)
+        amount = Amount(start, stop, raw, integer_half(raw), HALF, kind="multiple", unit="x", words=True)
+        return self._finish(amount, None, allow_range=False)
+
+    def _period_not_fraction(self, toks: list[Token], ntokens: int, begin: int, stop: int) -> bool:
+        """Return whether a fraction word names a period or a rank ("second-half", "in a quarter", "a third party")."""
+        text = self.text
+        low = self.low
+        last = toks[ntokens - 1].word
+        # The word before, across a hyphen: "second-half", "first half", "Q3's third quarter".
+        k = begin
+        while k > self.floor and text[k - 1] in _SPACES:
+            k -= 1
+        if k > self.floor and text[k - 1] == "-":
+            k -= 1
+        e = k
+        while k > self.floor and low[k - 1].isalnum() and e - k < 12:
+            k -= 1
+        before = low[k:e]
+        if before in _PERIOD_ORDINALS:
+            return True
+        # The word after: "half of", "a third of" stay fractions.
+        p = stop
+        if p < len(text) and text[p] == "-":
+            p += 1
+        while p < len(text) and text[p] in _SPACES:
+            p += 1
+        wm = _ASCII_WORD_RE.match(low, p)
+        after = wm.group() if wm is not None else ""
+        if after == "of":
+            return False
+        if last in ("quarters", "halves"):
+            # "the past two quarters" (a period); "three quarters" alone is a fraction.
+            return before in _PERIOD_PLURAL_BEFORE
+        if last in ("half", "quarter"):
+            if p > stop and text[stop] == "-" and after in _PERIOD_AFTER_HYPHEN:
+                return True  # "half-year results", "quarter-end"
+            if ntokens == 2 and toks[0].word in ("a", "an"):
+                # "in a quarter", "per half": a period when nothing says "of".
+                return self._word_before(begin) in _PERIOD_BEFORE
+            return False
+        # "a third party", "a fifth consecutive year": an ordinal, not a fraction.
+        return (ntokens == 2 and toks[0].word in ("a", "an", "one") and p > stop and after != ""
+                and after not in self.lex.stopwords and after not in self.lex.scale_words
+                and after not in self.lex.multipliers
+                and after not in _COMPARATIVES and self._suffix_match(stop) is None)
 
     def _at_percent_of(self, start: int, end: int) -> int:
         """"percent of 10" read as 10% (Recognizers' reading); only where no number precedes."""
@@ -370,6 +466,17 @@ class _Scanner:
         k = pos
         while k > floor and low[k - 1] in _SPACES and pos - k < 4:
             k -= 1
+        if k > floor and low[k - 1] == "\n":
+            # One line break (a wrapped line) may stand between a word and its
+            # figure; a blank line may not.
+            k -= 1
+            if k > floor and low[k - 1] == "\r":
+                k -= 1
+            j = k
+            while k > floor and low[k - 1] in _SPACES and j - k < 4:
+                k -= 1
+            if k > floor and low[k - 1] in "\r\n":
+                k = pos
         e = k
         while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
             k -= 1
@@ -438,7 +545,9 @@ class _Scanner:
         j = sign_at
         while j > self.floor and text[j - 1] in _SPACES and sign_at - j < 1:
             j -= 1
-        if j > self.floor and text[j - 1] in _MINUS:
+        if self._tolerance_before(a.start):
+            a.tolerance = True  # "±2%", "plus or minus 2%": a positive tolerance, not -2%
+        elif j > self.floor and text[j - 1] in _MINUS:
             k = j - 1
             while k > 0 and text[k - 1] in _SPACES:
                 k -= 1
@@ -458,10 +567,14 @@ class _Scanner:
             cb = self._currency_before(a.start)
             if cb is not None and a.start - cb[1] <= 3:
                 a.currency, a.start = cb
-        if a.kind is None and (self._word_before(a.start) in lex.rank_prefixes or (
-                a.start > 0 and text[a.start - 1] == "#")):
+        if a.kind is None and a.start > 0 and text[a.start - 1] == "#":
             return a.end
         self._suffix(a)
+        # Labels: "page 12", "tier 1 capital", "type 2 diabetes" (a bare integer
+        # after a label word); "page views of 12 million" keeps its figure.
+        if a.kind in _LABELLED_KINDS and not a.has_scale and not a.negative and a.plain_integer \
+                and self._word_before(a.start) in lex.rank_prefixes:
+            return a.end
         # Composite amounts: "3 dollars 50 cents", "thirteen dollars and forty-five cents".
         if a.kind == "money" and a.dollar_word and not a.has_scale and a.end < len(text) \
                 and text[a.end] in _SPACES:
@@ -469,11 +582,50 @@ class _Scanner:
         resume = a.end
         rng = self._range(a) if allow_range and not self._in_range else None
         if rng is not None:
-            b, low_a = rng
-            self._emit(a, b)
+            b, joined = rng
+            if joined:
+                self._emit(a, b)
+            else:
+                self._emit(a, None)
+                self._emit(b, None)
             return b.end
         self._emit(a, None)
+        if a.kind == "year" and not self._in_range:
+            return self._year_tail(a, resume)
         return resume
+
+    def _year_tail(self, a: Amount, resume: int) -> int:
+        """Read the short second end of a year range ("2019–20", "2019/20") as a year; return the resume offset."""
+        text = self.text
+        p = a.end
+        if p + 3 > len(text) or text[p] not in "-\u2013\u2014/" or not text[p + 1:p + 3].isdigit() \
+                or (p + 3 < len(text) and (text[p + 3].isalnum() or text[p + 3] in "%.,")
+                    and not (text[p + 3] in ".," and (p + 4 >= len(text) or not text[p + 4].isdigit()))):
+            return resume
+        year = int(a.raw) // 100 * 100 + int(text[p + 1:p + 3])
+        if year <= a.raw:
+            year += 100
+        b = Amount(p + 1, p + 3, Decimal(year), D0, D0, kind="year")
+        self._emit(b, None)
+        return p + 3
+
+    def _tolerance_before(self, pos: int) -> bool:
+        """Return whether a tolerance marker ("±", "+/-", "plus or minus") stands right before `pos`."""
+        k = pos
+        floor = self.floor
+        while k > floor and self.text[k - 1] in _SPACES:
+            k -= 1
+        if k <= floor:
+            return False
+        ch = self.text[k - 1]
+        if ch == "\u00b1":
+            return True
+        if ch in _MINUS:
+            return self.text[max(floor, k - 3):k - 1] in ("+/", "+")
+        if ch == "s":
+            tail = self.low[max(floor, k - 13):k]
+            return tail.endswith(("plus or minus", "plus/minus", "plus-minus"))
+        return False
 
     def _suffix_match(self, pos: int) -> re.Match | None:
         """Return the unit/marker after `pos` ("%", " per cent", " billion yuan"...), or None.
@@ -560,20 +712,14 @@ class _Scanner:
         if a.kind is not None:
             return
         # A counted noun: "240,000 paying developers", "3 million users".
-        nm = _NOUN_RE.match(text, a.end)
-        noun = None
-        if nm is not None:
-            w1, w2 = nm.group("w1"), nm.group("w2")
-            stop = lex.stopwords
-            if w1 not in stop and w1 not in lex.number_words:
-                if _plural(w1):
-                    noun = w1
-                elif w2 and w2 not in stop and _plural(w2) and not w1.endswith("ly"):
-                    noun = w2
-                elif a.raw * a.scale == 1 and not w1.endswith(("ly", "ed")):
-                    noun = w1
-        if (a.plain_integer and a.digits_only and not a.has_scale and not a.negative
-                and a.end - a.start == 4 and lex.min_year <= a.raw <= lex.max_year):
+        year_like = (a.plain_integer and a.digits_only and not a.has_scale and not a.negative
+                     and a.end - a.start == 4 and lex.min_year <= a.raw <= lex.max_year)
+        noun = self._noun_at(a.end, a.raw * a.scale == 1, year_like)
+        if noun is None and not year_like and text.startswith(" of ", a.end):
+            om = _OF_WHOLE_RE.match(text, a.end)
+            if om is not None:
+                noun = self._noun_at(om.end(), False, False)
+        if year_like:
             if noun is None or self._word_before(a.start) in _YEAR_CONTEXT:
                 a.kind = "year"
                 a.half = a.strict_half = D0
@@ -582,6 +728,29 @@ class _Scanner:
             a.kind, a.noun = "count", noun
         else:
             a.kind = a.kind or "number"
+
+    def _noun_at(self, pos: int, singular: bool, year_like: bool) -> str | None:
+        """Return the counted noun of a number ending at `pos` ("developers", "river systems" -> "systems")."""
+        nm = _NOUN_RE.match(self.text, pos)
+        if nm is None:
+            return None
+        lex = self.lex
+        stop = lex.stopwords
+        w1, w2, w3 = nm.group("w1", "w2", "w3")
+        if (w1 in stop and w1 not in _NOUN_MODIFIERS) or w1 in lex.number_words:
+            return None
+        if _plural(w1):
+            return w1
+        if w2 and w2 not in stop and not w1.endswith("ly"):
+            if _plural(w2):
+                return w2
+            # NOTE: a year never reaches three words ahead ("2025 first quarter results").
+            if w3 and not year_like and w3 not in stop and w2 not in lex.number_words and _plural(w3) \
+                    and not w2.endswith("ly"):
+                return w3
+        if singular and not w1.endswith(("ly", "ed")):
+            return w1
+        return None
 
     def _resolve(self, currency: str) -> str:
         if currency == "$":
@@ -627,9 +796,15 @@ class _Scanner:
         before = self._word_before(a.start)
         if sep == "and" and before != "between":
             return None
-        if sep in ("to", "through") and before == "from":
-            return None
         if sep == "or":
+            return None
+        # "from A to B" is a change: two figures (sharing units, see `_from_to`).
+        # "by A to B" is a change and a level ("rose by 3 points to 11.5%")
+        # unless a bare A is close to B ("grew by 10 to 12 percent": a range).
+        word_sep = sep in ("to", "through")
+        from_to = word_sep and before == "from"
+        by_to = word_sep and before == "by"
+        if by_to and (a.kind not in (None, "number") or a.currency is not None or a.has_scale):
             return None
         if sep in "-\u2013\u2014" and a.words:
             return None  # "three-nought-four" is three numbers
@@ -665,11 +840,40 @@ class _Scanner:
         b = got[0]
         if not isinstance(b, Amount) or b.negative and sep == "-":
             return None
+        if from_to:
+            return self._from_to(a, b)
+        if by_to and not (a.raw > 0 and b.raw * b.scale <= 2 * a.raw * (a.scale if a.has_scale else b.scale)):
+            return None
         return self._merge(a, b)
+
+    def _from_to(self, a: Amount, b: Amount) -> tuple[Amount, bool] | None:
+        """Share units between the ends of "from A to B" ("from 10 to 12 percent"); return (B, False).
+
+        A bare end takes the unit, currency or counted noun of the other end,
+        and the scale when the two numerals are within a factor of ten ("from
+        $4 to 5 billion", but not "from 500 to 1 million users").
+        """
+        if a.kind in ("year", "date") or b.kind in ("year", "date"):
+            return None
+        a_bare = a.kind in (None, "number") and a.currency is None
+        b_bare = b.kind in (None, "number") and b.currency is None
+        if a_bare and not b_bare:
+            a.currency, a.kind, a.unit, a.factor, a.noun = b.currency, b.kind, b.unit, b.factor, b.noun
+        elif b_bare and not a_bare and a.kind != "count":
+            b.currency, b.kind, b.unit, b.factor = a.currency, a.kind, a.unit, a.factor
+        if a.has_scale != b.has_scale and a.raw > 0 and b.raw > 0 and (a_bare or b_bare) \
+                and a.raw * 10 > b.raw and b.raw * 10 > a.raw:
+            if a.has_scale:
+                b.scale, b.has_scale = a.scale, True
+            else:
+                a.scale, a.has_scale = b.scale, True
+        return b, False
 
     def _merge(self, a: Amount, b: Amount) -> tuple[Amount, bool] | None:
         if a.kind == "year" or b.kind == "year" or a.kind == "date" or b.kind == "date":
             return None
+        if a.kind == b.kind and a.kind not in (None, "number", "count", "money") and a.unit != b.unit:
+            return None  # "3 percentage points to 11.5%", "3 months to 2 years": two figures
         if a.kind not in (None, "number") and b.kind not in (a.kind,) and not (a.kind == "money" and b.kind in ("number", "money")):
             if not (a.kind in ("count",) and b.kind in ("count", "number")):
                 return None
@@ -713,25 +917,35 @@ class _Scanner:
         slow, shigh = value - strict, value + strict
         end = a.end
         if b is not None:
+            # NOTE: both ends of a range take the finer precision of the two:
+            # "$180–200 million" is 175–205 million, not 175–250.
             bsign = -1 if b.negative else 1
             bmult = b.scale * b.factor
             bv = b.raw * bmult * bsign
+            bhalf, bstrict = b.half * bmult, b.strict_half * bmult
+            if bhalf < half:
+                half = bhalf
+            if bstrict < strict:
+                strict = bstrict
+            low, slow = value - half, value - strict
             value = (value + bv) / 2
-            high = bv + b.half * bmult
-            shigh = bv + b.strict_half * bmult
+            high = bv + half
+            shigh = bv + strict
             end = b.end
         v = float(value)
         if not math.isfinite(v):
             return
         lo, hi, slo, shi = float(low), float(high), float(slow), float(shigh)
         hedge = None
-        if a.start > 0 and self.text[a.start - 1] == "~":
+        if a.tolerance:
+            hedge = "\u00b1"  # a tolerance: reported, never widens the interval
+        elif a.start > 0 and self.text[a.start - 1] == "~":
             hedge = "~"
         elif self._word_before(a.start) in self.lex.hedge_last_words:
             hm = self.lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
             if hm is not None:
                 hedge = " ".join(hm.group("h").lower().split())
-        if hedge is not None:
+        if hedge is not None and not a.tolerance:
             cls, param = self.lex.hedges.get(hedge, ("approximate", Decimal("0.1")))
             lo, hi = _widen(cls, param, v, lo, hi)
             slo, shi = _widen(cls, param, v, slo, shi)

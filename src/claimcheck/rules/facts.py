@@ -21,13 +21,16 @@ import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from claimcheck import arith, fx
-from claimcheck.facts.model import Fact
 from claimcheck.models import Computation, ComputationInput
 from claimcheck.rules.context import Context, finding, operand
 from claimcheck.rules.registry import rule
 from claimcheck.units import is_currency
+
+if TYPE_CHECKING:  # the facts package (YAML, SQLite) is imported only when --facts is given
+    from claimcheck.facts.model import Fact
 
 LEVEL_ROLES = ("level", "to", "total", "whole")
 CHECKED_KINDS = ("money", "count", "percent", "multiple", "number")
@@ -112,16 +115,40 @@ def _checks(ctx: Context) -> tuple:
     return tuple(_compare(ctx))
 
 
+def _named_entities(ctx: Context, facts) -> tuple[dict[int, set[str]], set[str]]:
+    """Return (entity keys with facts named in each sentence, all of them in the document)."""
+    interp = ctx.interp
+    sentences = interp.sentences
+    by_sentence: dict[int, set[str]] = {}
+    k = 0
+    for m in sorted(interp.mentions, key=lambda m: m.start):
+        while k < len(sentences) - 1 and sentences[k][1] <= m.start:
+            k += 1
+        key = facts.resolve(m.key)
+        if key is not None:
+            by_sentence.setdefault(k, set()).add(key)
+    return by_sentence, set().union(*by_sentence.values()) if by_sentence else set()
+
+
 def _compare(ctx: Context):
     facts = getattr(ctx, "facts", None)
     if facts is None or not len(facts):
         return
     today = None
+    named = None
     for r in ctx.interp.readings:
         f = r.figure
         if not r.metric or not r.entity or r.role not in LEVEL_ROLES or f.kind not in CHECKED_KINDS:
             continue
         if not facts.facts_for(r.entity, r.metric):
+            continue
+        if named is None:
+            named = _named_entities(ctx, facts)
+        key = facts.resolve(r.entity)
+        # NOTE: a figure whose sentence names no entity belongs to the article's
+        # subject; checking it against that subject's facts is only safe when
+        # the article names no other entity that has facts.
+        if key not in named[0].get(r.sentence, ()) and not named[1] <= {key}:
             continue
         today = today or _reference_day(ctx)
         span = _span(r, today)
