@@ -437,6 +437,29 @@ def report(r: dict) -> str:
     return "\n".join(lines)
 
 
+def jobs_only(size_mb: float, jobs: int) -> int:
+    """Print the `--jobs` speed-up of `claimcheck lint` on a corpus of `size_mb` (alternating runs, best of 2)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    docs = generate(int(size_mb * 1_000_000), DEFAULT_SEED)
+    folder = HERE / "corpus" / f"bench-{size_mb:g}mb"
+    write_corpus(docs, folder, OUT / f"corpus-{size_mb:g}mb.jsonl")
+    best: dict[int, tuple[float, float]] = {}
+    load = [os.getloadavg()[0]]
+    for _ in range(2):
+        for n in (1, jobs):
+            cmd = [str(CLAIMCHECK), "lint", "--isolated", "--format", "json", "-o", os.devnull, "--jobs", str(n),
+                   str(folder)]
+            wall, cpu, _ = run_timed(cmd)
+            if n not in best or wall < best[n][0]:
+                best[n] = (wall, cpu)
+            load.append(os.getloadavg()[0])
+    print(f"{len(docs)} documents, {size_mb:g} MB; load average {min(load):.1f}–{max(load):.1f}")
+    for n, (wall, cpu) in sorted(best.items()):
+        print(f"--jobs {n}: {wall:.1f} s wall, {cpu:.1f} s CPU")
+    print(f"speed-up --jobs {jobs} vs --jobs 1: {best[1][0] / best[jobs][0]:.2f}x")
+    return 0
+
+
 def write_results(text: str) -> None:
     """Write RESULTS.md, keeping its hand-written "## Analysis" section (profiles of the misses), if any."""
     path = HERE / "RESULTS.md"
@@ -457,7 +480,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", action="store_true", help="write RESULTS.md even for a non-default size")
     ap.add_argument("--report-only", action="store_true",
                     help="rewrite RESULTS.md from benchmarks/out/bench-lint.json without running anything")
+    ap.add_argument("--jobs-only", action="store_true",
+                    help="only time `claimcheck lint --jobs 1` against `--jobs N`, alternating, best of 2 each")
     args = ap.parse_args(argv)
+    if args.jobs_only:
+        return jobs_only(args.size_mb, args.jobs)
     if args.report_only:
         results = json.loads((OUT / "bench-lint.json").read_text(encoding="utf-8"))
         write_results(report(results))

@@ -14,6 +14,21 @@ Decisions a reader of the output should know:
   ("240,000" + noun "developers"). A range is one figure from the first
   end's start to the second end's end ("$4–5 billion", "10 to 12 percent";
   "between" is not part of it).
+- Ranges and changes: two ends never join into a range when they carry
+  different units ("by 3 percentage points to 11.5%", "3 months to 2 years").
+  "from A to B" is always two figures (a change), and a bare end takes the
+  unit, currency or counted noun of the other ("from 10 to 12 percent" -> 10%
+  and 12%; "from $4 to 5 billion" -> $4 billion and $5 billion), and its
+  scale only when the two numerals are within a factor of ten ("from 500 to 1
+  million users" keeps 500). "by A to B" is a change and a level (two
+  figures) when A has its own unit or is far from B ("rose by 2 to 12
+  percent"); a bare A close to B ("grew by 10 to 12 percent") reads as a
+  range. A year range's short second end is a year: "2019–20", "2019/20" ->
+  2019 and 2020 (text "20"); never the number 20.
+- Counted nouns: the head of a short noun phrase after the number, with up to
+  two modifiers ("three river systems" -> "systems", "12 new stores"), across
+  one line break; a part takes the noun of its whole ("40 of its 610
+  branches": both "branches").
 - Values are in base units: money in currency units ("RMB 700 million" ->
   700000000.0 CNY; "50 cents" -> 0.5 USD), percent as written (18.9, unit "%";
   percentage points and basis points unit "pp", "50 basis points" -> 0.5),
@@ -25,7 +40,15 @@ Decisions a reader of the output should know:
   unit of the last written digit. Number words follow the same rule on their
   value ("one trillion" -> 0.5–1.5 trillion); fractions in words ("two
   thirds", "a half") and digit fractions ("3/4") are exact. Hedges widen both
-  intervals with the factors in `rules/lexicon.toml`; ranges span both ends.
+  intervals with the factors in `rules/lexicon.toml`; ranges span both ends,
+  and both ends take the finer precision of the two ("$180–200 million" ->
+  175–205 million, "$45-50 million" -> 44.5–50.5 million). A hedge may
+  stand on the line before its figure ("about\n$180 million"), never across a
+  blank line. "as much as"/"as many as" are ceilings, "as little as"/"as few
+  as" floors; "near" is "about".
+- Tolerances: "±2%", "+/- 2%", "plus or minus 2%" give the positive figure
+  2% with hedge "±"; the tolerance does not widen its interval (the figure is
+  the tolerance itself, not a value near 2%).
 - Currency: a bare "$" is USD unless the document names exactly one other
   qualified dollar ("HK$", "S$", ...) and never US$/USD; "¥" is CNY unless the
   document says "yen" or "JPY". "pounds" is money only after a scale word or
@@ -34,7 +57,14 @@ Decisions a reader of the output should know:
   "No. 1", "#1", "third place"), versions ("v2.3.1", "1.2.3", "Python 3.11"),
   IP addresses, URLs, e-mail addresses, footnote markers ("[1]", "^2"), and
   digits glued to letters ("COVID-19", "A380", "4G", "B2B", "MP3", "180ml").
-  A numeral after a separate word is kept ("iPhone 15" -> 15). Glued letters
+  A numeral after a separate word is kept ("iPhone 15" -> 15), except a bare
+  integer after a label word from `rank_prefixes` ("page 12", "tier 1
+  capital", "type 2 diabetes", "flight 370"); "page views of 12 million"
+  keeps its figure. Form names ("10-K", "10-Q", "20-F") are identifiers.
+  Fraction words that name a period or a rank are not fractions
+  ("second-half", "first half", "third quarter", "in a quarter", "the past
+  two quarters", "a third party"); "a third of", "a quarter point", "three
+  quarters" are. "fourfold", "tenfold" are multiples like "five-fold". Glued letters
   are accepted only when they are a scale ("10k", "RMB15bn"), a marker
   ("750x", "18.9pct") or a currency/fiscal prefix ("US$5", "FY2024").
 - Years: a plain four-digit integer in 1800–2100 with no unit is a `year`

@@ -78,6 +78,7 @@ class Lexicon:
     min_year: int
     max_year: int
     hedges: dict[str, tuple[str, Decimal]]
+    month_words: frozenset[str]
     rank_prefixes: frozenset[str]
     version_prefixes: frozenset[str]
     attached_prefixes: frozenset[str]
@@ -86,8 +87,9 @@ class Lexicon:
     url_re: re.Pattern
     digits_re: re.Pattern
     words_re: re.Pattern
-    months_re: re.Pattern
     hedge_last_words: frozenset[str]
+    hedge_single: frozenset[str]
+    hedge_pairs: frozenset[tuple[str, str]]
     suffix_first_words: frozenset[str]
     suffix_symbols: frozenset[str]
     suffix: re.Pattern
@@ -161,18 +163,16 @@ def lexicon() -> Lexicon:
                           | set(denominators))
     month_words = sorted(months)
 
-    # Candidates are found by four linear patterns (each far faster than one
-    # combined alternation under Python's `re`): URLs and number words on the
-    # ASCII-lowercased text, digit runs and capitalised month names on the
-    # text itself. Everything else is decided by small anchored look-arounds.
+    # Candidates are found by three linear patterns (each far faster than one
+    # combined alternation under Python's `re`): URLs, and number words with
+    # month names (one trie) on the ASCII-lowercased text; digit runs on the
+    # text itself. The scanner keeps a month only when it is capitalised.
+    # Everything else is decided by small anchored look-arounds.
     url_re = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'`]*")
     digits_re = re.compile(DIGIT + r"+")
     words_re = re.compile(
         r"\b(?:(?P<pctof>(?:per" + SP + r"?cents?|percents?)" + SP + r"+of" + SP + r"+)|"
-        r"(?:" + trie_pattern(anchor_words) + r")(?:\b|(?=fold\b)))")
-    months_re = re.compile(
-        r"\b(?:" + trie_pattern([m.capitalize() for m in month_words]
-                                 + [m.upper() for m in month_words if len(m) > 3]) + r")\b")
+        r"(?:" + trie_pattern(anchor_words + month_words) + r")(?:\b|(?=fold\b)))")
 
     cur_names = list(names) + list(cur["codes"]) + list(money_words)
     pct_points = list(pct["points"])
@@ -229,6 +229,7 @@ def lexicon() -> Lexicon:
         min_year=int(dates["min_year"]),
         max_year=int(dates["max_year"]),
         hedges=hedges,
+        month_words=frozenset(month_words),
         rank_prefixes=frozenset(notf["rank_prefixes"]),
         version_prefixes=frozenset(notf["version_prefixes"]),
         attached_prefixes=frozenset(notf["attached_prefixes"]),
@@ -236,10 +237,13 @@ def lexicon() -> Lexicon:
         url_re=url_re,
         digits_re=digits_re,
         words_re=words_re,
-        months_re=months_re,
         suffix_first_words=suffix_first_words,
         suffix_symbols=suffix_symbols,
         hedge_last_words=frozenset(w.split(" ")[-1].lower() for w in hedges),
+        # NOTE: the last two words of every hedge, so the hedge pattern runs
+        # only when they stand before the figure ("of", "to" alone are common).
+        hedge_single=frozenset(w.lower() for w in hedges if " " not in w),
+        hedge_pairs=frozenset(tuple(w.lower().split(" ")[-2:]) for w in hedges if " " in w),
         suffix=suffix,
         hedge_before=hedge_before,
         number_words=number_words,

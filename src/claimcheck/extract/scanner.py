@@ -1,7 +1,8 @@
 """The scanner: a few linear candidate patterns over the prose, small look-arounds per candidate.
 
-Candidates come from four patterns run once each over the text (URLs, digit
-runs, number words, month names; see `lexicon.py`), merged in text order. For
+Candidates come from three patterns run once each over the text (URLs when
+the text has a URL marker, digit runs, number words and month names in one
+trie; see `lexicon.py`), merged in text order. For
 each candidate (a run of digits, a number word, a month name) the scanner
 reads, in this order: a date; the numeral or number phrase; an attached or
 following scale; what stands before it (currency marker, minus sign, hedge);
@@ -88,6 +89,10 @@ _PERIOD_BEFORE = frozenset({"in", "per", "within", "during", "for", "each", "eve
 _COMPARATIVES = frozenset({
     "higher", "lower", "larger", "smaller", "bigger", "greater", "fewer", "cheaper", "faster", "slower",
 })
+_SUFFIX_LOOKUP_GROUPS = frozenset({"minor", "cur", "dur"})  # suffix groups whose word is looked up
+_PHRASE_NEXT = _SPACES + "-"  # what may follow a numeral that continues a number phrase
+_RANGE_FIRST = "-\u2013\u2014tTaAoO"  # first characters of the range separators
+_SCALE_OR_SPACE = "MmbBktT" + _SPACES
 _LABELLED_KINDS = frozenset({"number", "count", "year"})
 _YEAR_HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "early", "late", "end", "start", "fy"})
 _YEAR_CONTEXT = frozenset({
@@ -146,10 +151,22 @@ class _Scanner:
         text = self.text
         lex = self.lex
         low = self.low
-        candidates = [(m.start(), m.end(), 0) for m in lex.url_re.finditer(low)]
-        candidates += [(m.start(), m.end(), 1) for m in lex.digits_re.finditer(text)]
-        candidates += [(m.start(), m.end(), 3 if m.group("pctof") else 2) for m in lex.words_re.finditer(low)]
-        candidates += [(m.start(), m.end(), 4) for m in lex.months_re.finditer(text)]
+        # NOTE: each `finditer` below walks the whole text; a substring test
+        # is far cheaper, so the URL pass runs only where a URL can be.
+        if "://" in low or "www." in low:
+            candidates = [(m.start(), m.end(), 0) for m in lex.url_re.finditer(low)]
+            candidates += [(m.start(), m.end(), 1) for m in lex.digits_re.finditer(text)]
+        else:
+            candidates = [(m.start(), m.end(), 1) for m in lex.digits_re.finditer(text)]
+        months = lex.month_words
+        for m in lex.words_re.finditer(low):
+            start, end = m.span()
+            if m.group("pctof"):
+                candidates.append((start, end, 3))
+            elif low[start:end] not in months:
+                candidates.append((start, end, 2))
+            elif _capitalised_month(text, start, end):
+                candidates.append((start, end, 4))
         candidates.sort()
         pos = 0
         for start, end, kind in candidates:
@@ -158,7 +175,7 @@ class _Scanner:
             resume = end
             try:
                 if kind == 1:
-                    resume = max(resume, self._at_digit(start))
+                    resume = max(resume, self._at_digit(start, end))
                 elif kind == 2:
                     resume = max(resume, self._at_word(start, end))
                 elif kind == 4:
@@ -190,16 +207,20 @@ class _Scanner:
         self.out.append((d.start, d.end, "date", d.value, None, d.low, d.high, d.low, d.high, None, None, d.iso))
         self.floor = d.end
 
-    def _at_digit(self, s: int) -> int:
+    def _at_digit(self, s: int, digits_end: int = -1) -> int:
+        """Read the figure whose numeral starts at `s` (`digits_end`: end of its digit run, if known); return the resume offset."""
         text = self.text
         lex = self.lex
         n = len(text)
         start = s
-        if s > 0 and text[s - 1] == "." and (s < 2 or not text[s - 2].isalnum()) and s - 1 >= self.floor:
+        prev = text[s - 1] if s > 0 else ""
+        if prev == "." and (s < 2 or not text[s - 2].isalnum()) and s - 1 >= self.floor:
             start = s - 1
-        prev = text[start - 1] if start > 0 else ""
+            prev = text[start - 1] if start > 0 else ""
         attached_prefix = ""
-        if prev.isalpha() or prev == "_" or (prev.isdigit() and start != s):
+        if prev == " " or prev == "$":
+            pass  # the common case: none of the checks below applies
+        elif prev.isalpha() or prev == "_" or (prev.isdigit() and start != s):
             k = start
             while k > 0 and text[k - 1].isalpha():
                 k -= 1
@@ -218,9 +239,12 @@ class _Scanner:
 
         # Cheap guards first: only a digit run followed by a separator can be
         # a phone number or a date.
-        run_end = s
-        while run_end < n and text[run_end].isdigit() and run_end - s < 5:
-            run_end += 1
+        if digits_end > s:
+            run_end = digits_end if digits_end - s < 5 else s + 5
+        else:
+            run_end = s
+            while run_end < n and text[run_end].isdigit() and run_end - s < 5:
+                run_end += 1
         after = text[run_end] if run_end < n else ""
         if after == ":":
             tm = _TIME_RE.match(text, s)
@@ -229,11 +253,15 @@ class _Scanner:
         phone_prefix = prev != "" and prev in "+("
         if (after and after in "-./ \t)") or phone_prefix:
             # Phone numbers: "+1-222-2222", "(555) 123-4567", "555-123-4567".
+            nd = run_end - s
             pm = _PHONE_RE.match(text, s) if phone_prefix else None
-            if pm is not None or _US_PHONE_RE.match(text, s):
+            if pm is not None or (nd == 3 and after in "-." and _US_PHONE_RE.match(text, s)):
                 return pm.end() if pm is not None else self._skip_token(s)
-            # Dates first: "2026-01-20", "20 January 2026", "5/17/2018".
-            if start == s and run_end - s <= 4:
+            # Dates first: "2026-01-20", "20 January 2026", "5/17/2018". Only
+            # these shapes can start one: 4 digits and a separator, 1-2 digits
+            # and "/", 1-2 digits, a space and a capital (or "of").
+            if start == s and ((nd == 4 and after in "-/.") or (nd <= 2 and (after == "/" or (
+                    after in " \t" and run_end + 1 < n and (text[run_end + 1].isupper() or text[run_end + 1] in " \to"))))):
                 d = date_at_digit(text, s, lex)
                 if d is not None:
                     self._emit_date(d)
@@ -262,7 +290,6 @@ class _Scanner:
         if plain_integer and e + 1 < n and text[e] in ".)" and text[e + 1] in " \t" and _line_start(text, start):
             return e + 1
         exact = False
-        tok = Token("", start, e, value, half, strict, has_point)
         phrase: Phrase | None = None
         scale = D1
         has_scale = False
@@ -319,8 +346,8 @@ class _Scanner:
                 sm = self._suffix_match(e)
                 if sm is None or sm.group("gap") or sm.end() < lm.end():
                     return self._skip_token(s)
-        if not has_scale and not exact:
-            toks = read_tokens(text, e, lex, first=tok)
+        if not has_scale and not exact and e < n and (text[e] in _PHRASE_NEXT or text[e].isalpha()):
+            toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point))
             if len(toks) > 1:
                 phrase = parse_phrase(toks, lex)
                 if phrase is not None:
@@ -335,7 +362,7 @@ class _Scanner:
                         plain_integer = False
                     else:
                         phrase = None
-            if phrase is None:
+            if phrase is None and end + 1 < n and text[end] in _SPACES and text[end + 1] in _SCALE_OR_SPACE:
                 sm = _SPACED_SCALE_RE.match(text, end)
                 if sm is not None:
                     scale, has_scale, end = lex.scale_abbr[sm.group("abbr")], True, sm.end()
@@ -487,6 +514,18 @@ class _Scanner:
         self._wb_word = low[k:e]
         return self._wb_word
 
+    def _word_at_end(self, pos: int) -> str:
+        """Return the lowercased word (letters and dots) ending just before `pos` after spaces, or ""."""
+        low = self.low
+        floor = self.floor
+        k = pos
+        while k > floor and low[k - 1] in _SPACES and pos - k < 4:
+            k -= 1
+        e = k
+        while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
+            k -= 1
+        return low[k:e]
+
     def _currency_before(self, pos: int) -> tuple[str, int] | None:
         """Return (currency, start) of a currency marker right before `pos` ("$", "HK$", "RMB ")."""
         text = self.text
@@ -521,8 +560,9 @@ class _Scanner:
         if sym is not None:
             return sym, j - 1
         if ch.isalpha() or ch == ".":
-            low_word = self._word_before(j)
-            if 2 <= len(low_word) <= 4:
+            # NOTE: asked at `pos` (not `j`) so `_finish` finds the word cached.
+            low_word = self._word_before(pos)
+            if 2 <= len(low_word) <= 4 and self._wb_start + len(low_word) == j:
                 start = self._wb_start
                 word = text[start:start + len(low_word)]
                 iso = lex.codes.get(word.upper()) or lex.codes.get(word.upper().rstrip("."))
@@ -664,7 +704,7 @@ class _Scanner:
         if sm is not None:
             g = sm.lastgroup
             word = sm.group(g)
-            lw = " ".join(word.lower().split())
+            lw = " ".join(word.lower().split()) if g in _SUFFIX_LOOKUP_GROUPS else word
             if g == "pct":
                 a.kind, a.unit = "percent", "%"
             elif g == "pp":
@@ -789,6 +829,11 @@ class _Scanner:
     def _range(self, a: Amount) -> tuple[Amount, bool] | None:
         """Return the second end of a range ("$4–5 billion", "10 to 12 percent") after `a`."""
         text = self.text
+        p = a.end
+        while p < len(text) and text[p] in _SPACES:
+            p += 1
+        if p >= len(text) or text[p] not in _RANGE_FIRST:
+            return None
         rm = _RANGE_RE.match(text, a.end)
         if rm is None:
             return None
@@ -828,7 +873,7 @@ class _Scanner:
                 self._at_digit(q)
             else:
                 wm = self.lex.words_re.match(self.low, q)
-                if wm is None or wm.group("pctof"):
+                if wm is None or wm.group("pctof") or self.low[q:wm.end()] in self.lex.month_words:
                     return None
                 self._at_word(q, wm.end())
             got = self.out
@@ -906,8 +951,9 @@ class _Scanner:
             return
         if a.kind is None:
             a.kind = "number"
-        mult = a.scale * a.factor if a.factor != 1 else a.scale
-        if mult == 1:
+        # NOTE: identity tests first: most figures carry neither scale nor factor.
+        mult = D1 if a.scale is D1 and a.factor is D1 else a.scale * a.factor
+        if mult is D1 or mult == 1:
             value, half, strict = a.raw, a.half, a.strict_half
         else:
             value, half, strict = a.raw * mult, a.half * mult, a.strict_half * mult
@@ -941,10 +987,14 @@ class _Scanner:
             hedge = "\u00b1"  # a tolerance: reported, never widens the interval
         elif a.start > 0 and self.text[a.start - 1] == "~":
             hedge = "~"
-        elif self._word_before(a.start) in self.lex.hedge_last_words:
-            hm = self.lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
-            if hm is not None:
-                hedge = " ".join(hm.group("h").lower().split())
+        else:
+            lex = self.lex
+            last = self._word_before(a.start)
+            if last in lex.hedge_last_words and (
+                    last in lex.hedge_single or (self._word_at_end(self._wb_start), last) in lex.hedge_pairs):
+                hm = lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
+                if hm is not None:
+                    hedge = " ".join(hm.group("h").lower().split())
         if hedge is not None and not a.tolerance:
             cls, param = self.lex.hedges.get(hedge, ("approximate", Decimal("0.1")))
             lo, hi = _widen(cls, param, v, lo, hi)
@@ -971,6 +1021,17 @@ def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[fl
     if cls == "upper_bound":
         return (0.0 if v >= 0 else -INF), hi
     return lo, hi
+
+
+def _capitalised_month(text: str, start: int, end: int) -> bool:
+    """Return whether the month name at text[start:end] is a whole word written "May" or "MARCH"."""
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return False  # "Mayfold": the number-word pattern also stops before "fold"
+    word = text[start:end]
+    if not ("A" <= word[0] <= "Z"):
+        return False
+    rest = word[1:]
+    return rest.islower() or (rest.isupper() and len(word) > 3)
 
 
 def _plural(word: str) -> bool:
@@ -1012,7 +1073,21 @@ def _document_dollar(text: str, lex: Lexicon) -> str:
     _dollar_qualifiers(lex)
     if "$" not in text:
         return "USD"
-    found = {_DOLLAR_QUALIFIERS.get(m.group(1).replace(".", "").upper()) for m in _QUALIFIED_DOLLAR_RE.finditer(text)}
+    # NOTE: the qualifier pattern is tried only just before each "$" (a
+    # `finditer` over the whole text costs a regex attempt per character).
+    found = set()
+    find = text.find
+    pos = find("$")
+    while pos != -1:
+        if pos > 0 and (text[pos - 1].isalpha() or text[pos - 1] == "."):
+            for back in (1, 2, 3, 4):
+                if pos - back < 0:
+                    break
+                m = _QUALIFIED_DOLLAR_RE.match(text, pos - back, pos + 1)
+                if m is not None:
+                    found.add(_DOLLAR_QUALIFIERS.get(m.group(1).replace(".", "").upper()))
+                    break
+        pos = find("$", pos + 1)
     found.discard(None)
     if len(found) == 1 and "USD" not in found and "USD" not in text:
         return found.pop()
@@ -1024,21 +1099,6 @@ _new = object.__new__
 _setattr = object.__setattr__
 
 
-def _figure(**fields) -> Figure:
-    """Return a `Figure` from already-validated fields, like `model_construct` but cheaper.
-
-    NOTE: every field is passed by `scan`, so no default needs filling in.
-    """
-    fig = _new(Figure)
-    _setattr(fig, "__dict__", fields)
-    # NOTE: one shared set: every field is set, so pydantic's `add` on
-    # assignment never changes it.
-    _setattr(fig, "__pydantic_fields_set__", _ALL_FIELDS_SET)
-    _setattr(fig, "__pydantic_extra__", None)
-    _setattr(fig, "__pydantic_private__", None)
-    return fig
-
-
 def scan(doc: Document) -> list[Figure]:
     """Return the figures of `doc`, sorted by start and non-overlapping."""
     text = doc.text
@@ -1048,30 +1108,51 @@ def scan(doc: Document) -> list[Figure]:
     rows = [r for r in rows if isinstance(r, tuple)]
     rows.sort(key=lambda r: r[0])
     figures: list[Figure] = []
-    construct = _figure
-    span = doc.span
-    # NOTE: for a document whose prose is its source (plain text), positions
-    # come straight from the line starts; this is `Document.span` inlined,
-    # because it runs once per figure.
-    identity = doc.seg_text == [0] and doc.seg_source == [0] and doc.seg_verbatim == [True] \
-        and doc.source is doc.text
-    starts = doc.line_starts if identity else None
+    append = figures.append
+    new, setattr_, fields_set = _new, _setattr, _ALL_FIELDS_SET
+    # NOTE: `Document.span` inlined (it runs twice per figure): prose offset
+    # -> source offset through the segments, then -> (line, col) through the
+    # line starts. Same arithmetic as `Document.source_offset`/`source_position`.
+    starts = doc.line_starts
+    seg_text, seg_source, seg_verbatim = doc.seg_text, doc.seg_source, doc.seg_verbatim
+    identity = seg_text == [0] and seg_source == [0] and seg_verbatim == [True] and doc.source is doc.text
+    nsource = len(doc.source)
     last_end = -1
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
         if start < last_end:
             continue
         last_end = end
-        if starts is not None and end > start:
-            k = bisect_right(starts, start) - 1
-            line, col = k + 1, start - starts[k] + 1
-            k = bisect_right(starts, end - 1, k) - 1
-            end_line, end_col = k + 1, end - starts[k] + 1
+        last = end - 1 if end > start else start
+        if identity:
+            a, b = start, last
+        elif not seg_text:
+            a, b = min(start, nsource), min(last, nsource)
         else:
-            line, col, end_line, end_col = span(start, end)
-        figures.append(construct(
-            text=text[start:end], start=start, end=end, line=line, col=col, end_line=end_line,
-            end_col=end_col, kind=kind, value=value, unit=unit, low=min(low, value), high=max(high, value),
-            strict_low=min(slow, value), strict_high=max(shigh, value), hedge=hedge, noun=noun, iso=iso,
-            metric=None, entity=None, period=None,
-        ))
+            k = bisect_right(seg_text, start) - 1
+            a = 0 if k < 0 else (seg_source[k] + (start - seg_text[k]) if seg_verbatim[k] else seg_source[k])
+            k = bisect_right(seg_text, last) - 1
+            b = 0 if k < 0 else (seg_source[k] + (last - seg_text[k]) if seg_verbatim[k] else seg_source[k])
+        k = bisect_right(starts, a) - 1
+        line, col = k + 1, a - starts[k] + 1
+        k = bisect_right(starts, b) - 1
+        end_line, end_col = k + 1, b - starts[k] + 1
+        if end > start:
+            end_col += 1
+        else:
+            end_line, end_col = line, col
+        # NOTE: like `Figure.model_construct` but cheaper: every field is
+        # given and already valid, and one shared fields-set serves all (every
+        # field is set, so pydantic's `add` on assignment never changes it).
+        fig = new(Figure)
+        setattr_(fig, "__dict__", {
+            "text": text[start:end], "start": start, "end": end, "line": line, "col": col, "end_line": end_line,
+            "end_col": end_col, "kind": kind, "value": value, "unit": unit,
+            "low": low if low < value else value, "high": high if high > value else value,
+            "strict_low": slow if slow < value else value, "strict_high": shigh if shigh > value else value,
+            "hedge": hedge, "noun": noun, "iso": iso, "metric": None, "entity": None, "period": None,
+        })
+        setattr_(fig, "__pydantic_fields_set__", fields_set)
+        setattr_(fig, "__pydantic_extra__", None)
+        setattr_(fig, "__pydantic_private__", None)
+        append(fig)
     return figures

@@ -72,6 +72,9 @@ class Interpretation:
     compositions: list[Composition]
     mentions: list[Mention]
     subject: str | None
+    # Structures derived from this interpretation by several rules (built once
+    # per document, e.g. the fact index); never shared between documents.
+    derived: dict = field(default_factory=dict)
 
     def sentence_text(self, k: int) -> str:
         """Return the text of sentence `k`."""

@@ -8,6 +8,7 @@ else.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from claimcheck.document import Document
@@ -23,6 +24,7 @@ FORMATS: dict[str, str] = {
 }
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+BINARY_SNIFF_BYTES = 8000
 
 
 def format_for(path: str) -> str | None:
@@ -30,22 +32,34 @@ def format_for(path: str) -> str | None:
     return FORMATS.get(os.path.splitext(path)[1].lower())
 
 
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """Return the 1-based line and column (in characters) of byte `offset` in `data`."""
+    line = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+
+
 def decode(data: bytes, path: str) -> str:
     """Return `data` decoded as UTF-8 (BOM stripped), or raise CC902 naming the byte offset."""
+    # NOTE: a NUL in the first 8000 bytes marks a binary file (git's rule);
+    # otherwise the first bad byte is reported, a NUL or an invalid UTF-8
+    # sequence (so a Latin-1 piece before a UTF-16 piece is named first).
     nul = data.find(b"\x00")
-    if nul != -1:
-        raise InputError("CC902", path, f"binary file: NUL byte at byte offset {nul}")
+    if 0 <= nul < BINARY_SNIFF_BYTES:
+        line, col = _line_col(data, nul)
+        raise InputError("CC902", path, f"binary file: NUL byte at byte offset {nul}", line, col)
     try:
-        text = data.decode("utf-8")
+        text = (data if nul == -1 else data[:nul]).decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        col = len(data[line_start:exc.start].decode("utf-8", errors="replace")) + 1
+        line, col = _line_col(data, exc.start)
         raise InputError(
             "CC902", path,
             f"not valid UTF-8: byte 0x{data[exc.start]:02x} at byte offset {exc.start}",
             line, col,
         ) from None
+    if nul != -1:
+        line, col = _line_col(data, nul)
+        raise InputError("CC902", path, f"binary file: NUL byte at byte offset {nul}", line, col)
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
@@ -83,7 +97,10 @@ def read_path(path: str | Path, fmt: str | None = None, max_bytes: int = DEFAULT
     try:
         if p.is_dir():
             raise InputError("CC901", name, "is a directory, not a file")
-        size = p.stat().st_size
+        st = p.stat()
+        if not stat.S_ISREG(st.st_mode):  # opening a FIFO would block forever
+            raise InputError("CC901", name, "not a regular file (a pipe, socket or device)")
+        size = st.st_size
         if max_bytes and size > max_bytes:
             raise InputError("CC904", name, f"file is {size} bytes, over the limit of {max_bytes} bytes")
         with open(p, "rb") as fh:

@@ -93,6 +93,8 @@ def percent_change(ctx: Context):
                 pp_iv = (a_iv[0] - b_iv[1], a_iv[1] - b_iv[0])
                 if arith.overlaps(pp_iv, s_iv):
                     continue  # a change in points written as percent: CC301 reports it
+            if verdict == "pass" and not ctx.options.show_passed:
+                continue
             summary = (f"({a_text} − {before.figure.text}) ÷ {before.figure.text} = "
                        f"{arith.percent_text(computed / 100)}; stated {arith.percent_text(stated / 100)}; intervals "
                        f"{arith.interval_text(computed_iv, '%')} vs {arith.interval_text(s_iv, '%')}")
@@ -149,6 +151,8 @@ def absolute_change(ctx: Context):
             computed_iv = (a_iv[0] - b_iv[1], a_iv[1] - b_iv[0])
             computed = a_value - before.figure.value
             verdict, _ = grade(computed_iv, s_iv, stated)
+            if verdict == "pass" and not ctx.options.show_passed:
+                continue
             unit = before.figure.unit
             summary = (f"{a_text} − {before.figure.text} = {arith.quantity(computed, unit)}; stated "
                        f"{arith.quantity(stated, unit)}; intervals {arith.interval_text(computed_iv, unit)} vs "
@@ -221,6 +225,8 @@ def multiplier(ctx: Context):
                 f_iv = (m_iv[0] + (factor - ch.multiple.figure.value), m_iv[1] + (factor - ch.multiple.figure.value))
             if arith.overlaps(r_iv, f_iv):
                 matches.append(desc)
+        if matches and not ctx.options.show_passed:
+            continue
         word = ch.factor_word or (ch.multiple.figure.text if ch.multiple is not None else "")
         primary = ch.multiple if ch.multiple is not None else (ch.added or ch.after or before)
         summary = (f"{a_text} ÷ {before.figure.text} = ×{arith.num(ratio)}; stated '{word}' = "

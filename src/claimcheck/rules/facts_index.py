@@ -87,8 +87,12 @@ class FactIndex:
 
 def build_index(interp: Interpretation, packs, dated: ArticleDate | None = None,
                 kinds: frozenset[str] = INDEXED_KINDS) -> FactIndex:
-    """Return the `FactIndex` of the plain levels in `interp` (linear in the text)."""
-    index = FactIndex()
+    """Return the `FactIndex` of the plain levels in `interp` (linear in the text; built once per document)."""
+    key = ("fact-index", dated, kinds)
+    cached = interp.derived.get(key)
+    if cached is not None:
+        return cached
+    index = interp.derived[key] = FactIndex()
     text = interp.doc.text
     dateline_sentence = None
     if dated is not None and dated.figure is not None and dated.figure < len(interp.readings):

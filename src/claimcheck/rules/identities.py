@@ -97,11 +97,13 @@ def formula(ctx: Context):
                 if key in seen or len(key) != len(combo):
                     continue
                 seen.add(key)
-                yield _check_identity(ctx, ident, target, combo)
+                found = _check_identity(ctx, ident, target, combo)
+                if found is not None:
+                    yield found
 
 
 def _check_identity(ctx: Context, ident, target: str, combo: dict):
-    """Return the finding (pass or fail) for one identity over one set of figures."""
+    """Return the finding for one identity over one set of figures (None for an unreported pass)."""
     eq = ident.equation
     lhs = combo[target]
     ivs = {n: ctx.interval(r) for n, r in combo.items()}
@@ -110,6 +112,8 @@ def _check_identity(ctx: Context, ident, target: str, combo: dict):
     computed_iv = arith.widen(eq.rhs.interval(ivs), computed, getattr(ident, "tolerance", 0.0))
     stated_iv = ivs[target]
     verdict, rel = grade(computed_iv, stated_iv, lhs.figure.value)
+    if verdict == "pass" and not ctx.options.show_passed:
+        return None  # nothing to report: skip formatting the computation
     unit = lhs.figure.unit
     scale = arith.scale_for(lhs.figure.value) if unit not in ("%", "x", "pp") else None
     printed = {
@@ -183,6 +187,8 @@ def part_exceeds_whole(ctx: Context):
         for part in comp.parts:
             part_iv = ctx.interval(part)
             ok = part_iv[0] <= whole_iv[1]
+            if ok and not ctx.options.show_passed:
+                continue
             unit = part.figure.unit
             summary = (f"part {arith.quantity(part.figure.value, unit)} vs whole "
                        f"{arith.quantity(comp.whole.figure.value, unit)}: "
@@ -234,6 +240,8 @@ def parts_vs_total(ctx: Context):
             ok, what = False, "the parts fall short of the total"
         else:
             ok, what = True, "consistent within rounding"
+        if ok and not ctx.options.show_passed:
+            continue
         summary = (" + ".join(arith.quantity(p.figure.value, unit) for p in comp.parts)
                    + f" = {arith.quantity(point, unit)}; stated total {arith.quantity(comp.whole.figure.value, unit)}: {what}")
         comp_ = Computation(
@@ -277,6 +285,8 @@ def shares_over_100(ctx: Context):
         lo, hi = _sum_interval(ctx, comp.parts)
         point = sum(p.figure.value for p in comp.parts)
         ok = lo <= 100.0
+        if ok and not ctx.options.show_passed:
+            continue
         whole = f" of {comp.whole_phrase}" if comp.whole_phrase else ""
         summary = " + ".join(arith.quantity(p.figure.value, "%") for p in comp.parts) + \
             f" = {arith.quantity(point, '%')}{whole}: {'at most 100%' if ok else 'over 100%'}"
