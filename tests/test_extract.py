@@ -331,6 +331,7 @@ def test_form_names_are_not_figures():
 @pytest.mark.parametrize("text", [
     "second-half sales rose", "in the first half of 2024", "the second quarter", "a third quarter",
     "a third party", "earned $5m in a quarter", "the half-year results", "the past two quarters",
+    "a half-hearted bid",
 ])
 def test_periods_and_ordinals_are_not_fractions(text):
     assert [f.text for f in extract_text(text) if f.kind == "number"] == []
@@ -419,7 +420,7 @@ def test_hedge_words(text, hedge, low, high):
     assert approx(f.low, low) and approx(f.high, high)
 
 
-@pytest.mark.parametrize("text", ["plus or minus 2%", "\u00b12%", "+/- 2%", "+/-2%", "plus/minus 2%"])
+@pytest.mark.parametrize("text", ["plus or minus 2%", "\u00b12%", "+/- 2%", "+/-2%", "+-2%", "plus/minus 2%"])
 def test_tolerance_is_a_positive_figure_with_hedge(text):
     f = only(f"Accurate to {text} in tests.")
     assert (f.text, f.value, f.unit, f.hedge) == ("2%", 2.0, "%", "\u00b1")
@@ -431,6 +432,7 @@ def test_tolerance_is_a_positive_figure_with_hedge(text):
     ("in 2019-2021", [("2019", 2019.0), ("2021", 2021.0)]),
     ("in 1999-00", [("1999", 1999.0), ("00", 2000.0)]),
     ("in FY2019/20", [("2019", 2019.0), ("20", 2020.0)]),
+    ("in 2019-12", [("2019", 2019.0)]),
 ])
 def test_year_range_second_end_is_a_year(text, years):
     figs = extract_text(text)

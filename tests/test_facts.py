@@ -46,7 +46,7 @@ def test_value_is_a_plain_number(value, expected) -> None:
 
 
 @pytest.mark.parametrize("field, value", [("value", "61.5bn"), ("value", "nan"), ("value", True),
-                                          ("unit", "dollars!"), ("unit", "XYZ"), ("as_of", "2025-13-01"),
+                                          ("unit", "dollars!"), ("unit", "XYZ"), ("unit", "_"), ("as_of", "2025-13-01"),
                                           ("entity", "The Company"), ("source", "")])
 def test_invalid_fields_are_rejected(field, value) -> None:
     with pytest.raises(ValueError):
@@ -236,3 +236,14 @@ def test_jsonl_rows_raise_only_project_errors(rows) -> None:
             read_fact_files([path])
         except ClaimcheckError:
             pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=12))
+def test_any_unit_text_is_a_unit_or_a_value_error(text: str) -> None:
+    from claimcheck.facts.model import check_unit
+
+    try:
+        check_unit(text)
+    except ValueError:
+        pass

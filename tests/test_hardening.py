@@ -45,15 +45,15 @@ def _load_bench():
 
 BENCH = _load_bench()
 
-# NOTE: CI runs every input at a size that keeps the suite within minutes at
-# today's throughput; CLAIMCHECK_ADVERSARIAL_SCALE=1 runs them all at 1 MB (the
-# benchmark always does). Inputs whose shape is the point (1,000,000 digits,
-# 10,000 columns, 10,000 levels, 100,000 "$1,") keep that shape at any scale
-# below 1 only where noted in the benchmark's generators.
+# NOTE: CI lints the dense inputs (one figure every 10-20 bytes) at a fraction
+# of 1 MB so the suite stays within minutes on 2 cores; the sparse ones run at
+# full size. CLAIMCHECK_ADVERSARIAL_SCALE=1 runs every input at 1 MB, as
+# `benchmarks/bench_adversarial.py` always does. The 10,000-column table keeps
+# its 10,000 columns at any scale (fewer rows).
 CI_SCALE = {
     "digits": 1.0, "nested-lists": 1.0, "nested-quotes": 1.0, "nul": 1.0, "mixed-encodings": 1.0,
-    "dollar-comma": 0.25, "nested-html": 0.25, "wide-table": 0.1, "many-figures": 0.05,
-    "bidi-zero-width": 0.05, "fullwidth": 0.1, "unicode-separators": 0.05,
+    "nested-html": 1.0, "dollar-comma": 1.0, "fullwidth": 0.5, "wide-table": 0.1, "many-figures": 0.1,
+    "unicode-separators": 0.1, "bidi-zero-width": 0.05,
 }
 
 
@@ -484,7 +484,7 @@ def _unsafe_calls(path: Path) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         name = _dotted(node.func)
-        where = f"{path.relative_to(ROOT)}:{node.lineno}"
+        where = f"{path.name}:{node.lineno}"
         if isinstance(node.func, ast.Name) and name in DANGEROUS_BUILTINS:
             problems.append(f"{where}: {name}()")
         parts = tuple(name.split("."))
@@ -510,7 +510,7 @@ def test_no_eval_exec_unsafe_loaders_or_shell_in_src():
 
 def test_source_scan_catches_what_it_looks_for(tmp_path):
     # The scanner itself is tested: each forbidden form is reported.
-    bad = ROOT / "tests" / "_scan_probe.py"
+    bad = tmp_path / "probe.py"
     bad.write_text(
         "import pickle, yaml, subprocess, os\n"
         "class L(yaml.SafeLoader): pass\n"
@@ -519,10 +519,7 @@ def test_source_scan_catches_what_it_looks_for(tmp_path):
         "subprocess.run('ls', shell=True)\nos.system('ls')\nyaml.safe_load('a')\n",
         encoding="utf-8",
     )
-    try:
-        found = _unsafe_calls(bad)
-    finally:
-        bad.unlink()
+    found = _unsafe_calls(bad)
     assert [p.split(": ", 1)[1] for p in found] == [
         "eval()", "exec()", "compile()", "pickle.loads()", "yaml.load() without a safe Loader",
         "yaml.load() without a safe Loader", "subprocess.run(shell=...)", "os.system()",

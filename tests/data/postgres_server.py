@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -75,12 +76,21 @@ def local_server() -> Iterator[str]:
                 detail += fh.read()
         shutil.rmtree(root, ignore_errors=True)
         raise RuntimeError(f"could not start a test PostgreSQL server: {exc}\n{detail.decode(errors='replace')}") from None
+    stop = _as_server_user([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
+    # NOTE: a test run killed before its teardown would leave the server running:
+    # a detached watchdog stops it and removes the folder once this process is gone.
+    watchdog = subprocess.Popen(
+        ["sh", "-c", f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+                     f"{shlex.join(stop)} >/dev/null 2>&1; rm -rf {shlex.quote(root)}"],
+        start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
     try:
         yield f"postgresql:///postgres?host={root}&port={PORT}&user={user}"
     finally:
-        subprocess.run(_as_server_user([f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=60)
+        subprocess.run(stop, capture_output=True, timeout=60)
         shutil.rmtree(root, ignore_errors=True)
+        watchdog.kill()
+        watchdog.wait()
 
 
 def with_database(url: str, name: str) -> str:

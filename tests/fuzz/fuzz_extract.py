@@ -27,6 +27,11 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["claimcheck"]):
+    # NOTE: the readers import their format modules lazily; import them here so
+    # that they are instrumented (coverage-guided) too.
+    import claimcheck.readers.html
+    import claimcheck.readers.markdown
+    import claimcheck.readers.text  # noqa: F401
     from claimcheck.errors import ClaimcheckError
     from claimcheck.extract import extract
     from claimcheck.readers import parse, read_bytes

@@ -208,7 +208,10 @@ class _Scanner:
         self.floor = d.end
 
     def _at_digit(self, s: int, digits_end: int = -1) -> int:
-        """Read the figure whose numeral starts at `s` (`digits_end`: end of its digit run, if known); return the resume offset."""
+        """Read the figure whose numeral starts at `s`; return the offset to resume scanning at.
+
+        `digits_end` is the end of the digit run at `s` when the caller knows it.
+        """
         text = self.text
         lex = self.lex
         n = len(text)
@@ -260,8 +263,9 @@ class _Scanner:
             # Dates first: "2026-01-20", "20 January 2026", "5/17/2018". Only
             # these shapes can start one: 4 digits and a separator, 1-2 digits
             # and "/", 1-2 digits, a space and a capital (or "of").
-            if start == s and ((nd == 4 and after in "-/.") or (nd <= 2 and (after == "/" or (
-                    after in " \t" and run_end + 1 < n and (text[run_end + 1].isupper() or text[run_end + 1] in " \to"))))):
+            day_then_word = after in " \t" and run_end + 1 < n and (
+                text[run_end + 1].isupper() or text[run_end + 1] in " \to")
+            if start == s and ((nd == 4 and after in "-/.") or (nd <= 2 and (after == "/" or day_then_word))):
                 d = date_at_digit(text, s, lex)
                 if d is not None:
                     self._emit_date(d)
@@ -453,8 +457,9 @@ class _Scanner:
             # "the past two quarters" (a period); "three quarters" alone is a fraction.
             return before in _PERIOD_PLURAL_BEFORE
         if last in ("half", "quarter"):
-            if p > stop and text[stop] == "-" and after in _PERIOD_AFTER_HYPHEN:
-                return True  # "half-year results", "quarter-end"
+            if p > stop and text[stop] == "-" and after and (
+                    after in _PERIOD_AFTER_HYPHEN or after not in self.lex.number_words):
+                return True  # "half-year results", "quarter-end", "half-hearted"
             if ntokens == 2 and toks[0].word in ("a", "an"):
                 # "in a quarter", "per half": a period when nothing says "of".
                 return self._word_before(begin) in _PERIOD_BEFORE
@@ -642,9 +647,14 @@ class _Scanner:
                 or (p + 3 < len(text) and (text[p + 3].isalnum() or text[p + 3] in "%.,")
                     and not (text[p + 3] in ".," and (p + 4 >= len(text) or not text[p + 4].isdigit()))):
             return resume
-        year = int(a.raw) // 100 * 100 + int(text[p + 1:p + 3])
-        if year <= a.raw:
-            year += 100
+        first = int(a.raw)
+        short = int(text[p + 1:p + 3])
+        if short > first % 100:
+            year = first // 100 * 100 + short
+        elif first % 100 == 99 and short == 0:
+            year = first + 1  # "1999-00"
+        else:
+            return p + 3  # "2019-12": not a later year; nothing (a month, or a typo)
         b = Amount(p + 1, p + 3, Decimal(year), D0, D0, kind="year")
         self._emit(b, None)
         return p + 3
@@ -660,8 +670,8 @@ class _Scanner:
         ch = self.text[k - 1]
         if ch == "\u00b1":
             return True
-        if ch in _MINUS:
-            return self.text[max(floor, k - 3):k - 1] in ("+/", "+")
+        if ch in _MINUS:  # "+/-", "+/−", "+-"
+            return self.text[max(floor, k - 3):k - 1] == "+/" or (k - 2 >= floor and self.text[k - 2] == "+")
         if ch == "s":
             tail = self.low[max(floor, k - 13):k]
             return tail.endswith(("plus or minus", "plus/minus", "plus-minus"))

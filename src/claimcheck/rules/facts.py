@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimcheck import arith, fx
+from claimcheck.fx import FX_TOLERANCE
 from claimcheck.models import Computation, ComputationInput
 from claimcheck.rules.context import Context, finding, operand
 from claimcheck.rules.registry import rule
@@ -34,10 +35,6 @@ if TYPE_CHECKING:  # the facts package (YAML, SQLite) is imported only when --fa
 
 LEVEL_ROLES = ("level", "to", "total", "whole")
 CHECKED_KINDS = ("money", "count", "percent", "multiple", "number")
-# NOTE: a writer may convert at the market rate of another hour or day than the
-# ECB reference rate of the fact's date; day-to-day moves of the major pairs
-# stay well within 2%, so a converted figure that close to the fact agrees.
-FX_TOLERANCE = 0.02
 
 
 # The ECB rate of a day never changes: look each (base, quote, day) up once per process.

@@ -29,7 +29,7 @@ from claimcheck.rules.registry import rule
 
 # Relative slack on a currency conversion: the ECB reference rate is a
 # mid-day fixing and writers convert with their own bank's or a rounded rate.
-FX_TOLERANCE = 0.02
+from claimcheck.fx import FX_TOLERANCE
 # The factors a scale slip multiplies by: one scale word too many or too few.
 SCALE_FACTORS = (1e3, 1e-3)
 # "$61.5 billion (RMB 440 billion)", "$61.5 billion, or about RMB 440 billion".
