@@ -101,13 +101,20 @@ def _candidate_pairs(ctx: Context, dated: ArticleDate | None):
             yield a, b
 
 
-def unit_pairs(ctx: Context):
-    """Yield every pair of statements of one fact in two currencies or scales, classified.
+def unit_pairs(ctx: Context) -> list[UnitPair]:
+    """Return every pair of statements of one fact in two currencies or scales, classified.
 
-    NOTE: a generator, so that each pair dies young: keeping thousands of pairs
-    alive pushes them into the old GC generation, and full collections of a
-    long article's heap then cost more than the checks.
+    Built once per document (CC401–CC403 all read it); the garbage collector is
+    paused while a document is checked (`gcpause`), so keeping the pairs is cheap.
     """
+    cached = ctx.interp.derived.get("unit-pairs")
+    if cached is None:
+        cached = ctx.interp.derived["unit-pairs"] = list(_unit_pairs(ctx))
+    return cached
+
+
+def _unit_pairs(ctx: Context):
+    """Yield every pair of statements of one fact in two currencies or scales, classified."""
     dated = _dated(ctx)
     seen: set[int] = set()  # a.index << 32 | b.index: ints are not tracked by the GC
     for a, b in _candidate_pairs(ctx, dated):
