@@ -185,7 +185,6 @@ def test_usage_errors_exit_2(runner: CliRunner, archive: Path, tmp_path: Path) -
 
 def test_local_pool_and_dask_local_cluster_match_serial(archive: Path, tmp_path: Path) -> None:
     """`--engine local --jobs 2` and a 2-worker Dask LocalCluster give byte-identical output to a serial run."""
-    pytest.importorskip("distributed")
     options = LintOptions(tolerance=0.01)
     batch.run_batch(str(archive), str(tmp_path / "serial.jsonl"), options, jobs=1, partition_size=3)
     batch.run_batch(str(archive), str(tmp_path / "pool.jsonl"), options, jobs=2, partition_size=3)

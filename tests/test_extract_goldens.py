@@ -28,10 +28,8 @@ def golden_path(article: Path) -> Path:
 
 def figure_records(article: Path) -> list[dict]:
     """Return the extracted figures of `article` as golden records, in text order."""
-    extract_module = pytest.importorskip("claimcheck.extract")
-    extract = getattr(extract_module, "extract", None)
-    if extract is None:
-        pytest.skip("claimcheck.extract.extract is not available yet")
+    from claimcheck.extract import extract
+
     doc = read_path(article)
     records = []
     for figure in extract(doc):

@@ -218,7 +218,7 @@ JSONL = ["{", "}", "\"entity\": ", "\"metric\": ", "\"value\": ", "\"unit\": ", 
 @given(st.sampled_from([("csv", CSV), ("yaml", YAML), ("jsonl", JSONL)]).flatmap(
     lambda kt: st.tuples(st.just(kt[0]), st.one_of(token_text(kt[1], 50), st.binary(max_size=200)))))
 def test_fact_importers_raise_only_facts_errors(tmp_path, case):
-    facts = pytest.importorskip("claimcheck.facts")
+    import claimcheck.facts as facts
     kind, content = case
     path = tmp_path / f"facts{next(_NAMES)}.{kind}"
     if isinstance(content, str):

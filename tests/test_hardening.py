@@ -657,7 +657,7 @@ def test_markdown_report_escapes_hostile_article_text(runner, tmp_path):
 
 
 def test_fact_store_sql_never_contains_fact_data(tmp_path):
-    facts = pytest.importorskip("claimcheck.facts")
+    import claimcheck.facts as facts
     from claimcheck.facts.store import open_store
 
     marker = "Evil'); DROP TABLE facts; --"
@@ -716,8 +716,6 @@ def test_sql_is_built_from_constants_only():
     # function to column lists and placeholders: never a `%` or `.format` of
     # data, never a concatenation with a parameter.
     path = SRC / "facts" / "store.py"
-    if not path.exists():
-        pytest.skip("no fact store yet")
     tree = ast.parse(path.read_text(encoding="utf-8"))
     problems = []
     for node in ast.walk(tree):
@@ -741,7 +739,8 @@ def test_sql_is_built_from_constants_only():
 
 
 def test_atheris_bounded_run(tmp_path):
-    pytest.importorskip("atheris")
+    import atheris  # noqa: F401  (a test dependency: the bounded fuzz run must not be skipped)
+
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for seed in (ROOT / "tests" / "fuzz" / "seeds").iterdir():

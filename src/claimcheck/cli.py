@@ -33,7 +33,8 @@ def _read_inputs(paths: tuple[str, ...], stdin_filename: str | None, max_bytes: 
         if name == "-":
             label = stdin_filename or "<stdin>"
             try:
-                yield label, read_bytes(sys.stdin.buffer.read(), label, format_for(label) or "text", max_bytes)
+                data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
+                yield label, read_bytes(data, label, format_for(label) or "text", max_bytes)
             except InputError as err:
                 yield label, err
             continue

@@ -109,7 +109,8 @@ def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_pat
 
         load_facts(options.facts, tuple(options.rules))
     names = iter_inputs(list(paths))
-    stdin = sys.stdin.buffer.read() if "-" in names else None
+    # Read at most one byte over the limit: an endless stream becomes CC904, not unbounded memory.
+    stdin = sys.stdin.buffer.read(options.max_bytes + 1 if options.max_bytes else -1) if "-" in names else None
     result = LintResult(LintReport())
     findings: list[Finding] = []
     with Progress(len(names), "linting", "files") as bar:

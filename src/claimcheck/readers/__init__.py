@@ -83,7 +83,7 @@ def parse(source: str, path: str, fmt: str) -> Document:
 def read_bytes(data: bytes, path: str, fmt: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Return the `Document` for raw bytes named `path` (format from `fmt` or the name)."""
     if max_bytes and len(data) > max_bytes:
-        raise InputError("CC904", path, f"file is {len(data)} bytes, over the limit of {max_bytes} bytes")
+        raise InputError("CC904", path, f"input is over the limit of {max_bytes} bytes")
     fmt = fmt or format_for(path) or "text"
     return parse(decode(data, path), path, fmt)
 

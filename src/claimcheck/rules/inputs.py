@@ -18,8 +18,9 @@ RULES = (
     _input_rule("CC901", "inputs.unreadable", """File could not be read.
 
 ## What it does
-Reports a path that does not exist, is a directory, or cannot be opened
-(permission denied, I/O error).
+Reports a path that does not exist, is a directory, is not a regular file
+(a pipe, socket or device, which could block the run), or cannot be opened
+(permission denied, I/O error, a symlink loop).
 
 ## Why is this bad?
 Nothing in the file was checked. The other files are still linted and the run
