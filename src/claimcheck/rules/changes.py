@@ -98,24 +98,32 @@ def percent_change(ctx: Context):
             summary = (f"({a_text} − {before.figure.text}) ÷ {before.figure.text} = "
                        f"{arith.percent_text(computed / 100)}; stated {arith.percent_text(stated / 100)}; intervals "
                        f"{arith.interval_text(computed_iv, '%')} vs {arith.interval_text(s_iv, '%')}")
-            comp = Computation(
-                expression="change = (after - before) / before * 100",
-                inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
-                result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
-                stated_low=s_iv[0], stated_high=s_iv[1], verdict="consistent" if verdict == "pass" else "inconsistent",
-                summary=summary,
-            )
             related = [ref(before, "before"), ref(after, "after" if ch.added is None else "added")]
-            if verdict == "pass":
-                yield finding(ctx, percent_change.rule, amt, f"change '{amt.figure.text}' matches its from and to values",
-                              status="pass", severity="info", related=related, computation=comp)
-            else:
-                yield finding(
-                    ctx, percent_change.rule, amt,
-                    f"change '{amt.figure.text}' does not match the move from '{before.figure.text}' to '{a_text}'",
-                    status="fail", severity=ctx.severity("CC201", verdict), related=related, computation=comp,
-                    suggestion=f"The levels give a change of {arith.percent_text(computed / 100)}.",
-                )
+            yield _change_finding(
+                ctx, percent_change.rule, amt, before, a_text, verdict, related,
+                Computation(
+                    expression="change = (after - before) / before * 100",
+                    inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
+                    result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
+                    stated_low=s_iv[0], stated_high=s_iv[1],
+                    verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
+                ),
+                f"The levels give a change of {arith.percent_text(computed / 100)}.",
+            )
+
+
+def _change_finding(ctx: Context, rule_, amt, before, a_text: str, verdict: str, related, comp: Computation,
+                    suggestion: str):
+    """Return the pass or fail finding of a stated change checked against its from and to values."""
+    if verdict == "pass":
+        return finding(ctx, rule_, amt, f"change '{amt.figure.text}' matches its from and to values",
+                       status="pass", severity="info", related=related, computation=comp)
+    return finding(
+        ctx, rule_, amt,
+        f"change '{amt.figure.text}' does not match the move from '{before.figure.text}' to '{a_text}'",
+        status="fail", severity=ctx.severity(rule_.code, verdict), related=related, computation=comp,
+        suggestion=suggestion,
+    )
 
 
 @rule(code="CC202", name="changes.absolute-change", severity="error")
@@ -157,24 +165,17 @@ def absolute_change(ctx: Context):
             summary = (f"{a_text} − {before.figure.text} = {arith.quantity(computed, unit)}; stated "
                        f"{arith.quantity(stated, unit)}; intervals {arith.interval_text(computed_iv, unit)} vs "
                        f"{arith.interval_text(s_iv, unit)}")
-            comp = Computation(
-                expression="change = after - before",
-                inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
-                result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
-                stated_low=s_iv[0], stated_high=s_iv[1], verdict="consistent" if verdict == "pass" else "inconsistent",
-                summary=summary,
+            yield _change_finding(
+                ctx, absolute_change.rule, amt, before, a_text, verdict, [ref(before, "before"), ref(after, "after")],
+                Computation(
+                    expression="change = after - before",
+                    inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
+                    result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
+                    stated_low=s_iv[0], stated_high=s_iv[1],
+                    verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
+                ),
+                f"The levels differ by {arith.quantity(computed, unit)}.",
             )
-            related = [ref(before, "before"), ref(after, "after")]
-            if verdict == "pass":
-                yield finding(ctx, absolute_change.rule, amt, f"change '{f.text}' matches its from and to values",
-                              status="pass", severity="info", related=related, computation=comp)
-            else:
-                yield finding(
-                    ctx, absolute_change.rule, amt,
-                    f"change '{f.text}' does not match the move from '{before.figure.text}' to '{a_text}'",
-                    status="fail", severity=ctx.severity("CC202", verdict), related=related, computation=comp,
-                    suggestion=f"The levels differ by {arith.quantity(computed, unit)}.",
-                )
 
 
 def _factor_readings(ch) -> list[tuple[str, float]]:
