@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimcheck.document import Document
 from claimcheck.errors import InputError
@@ -52,7 +52,11 @@ def _lint_one(name: str, options: LintOptions, data: bytes | None = None) -> tup
             doc = read_path(name, max_bytes=options.max_bytes)
     except InputError as err:
         return name, [input_error_finding(err)], None
-    return name, lint_document(doc, options), doc
+    findings = lint_document(doc, options)
+    # Reports, suppressions and baselines read only the source, its comments and
+    # its format: drop the prose and its map, which would double what a worker
+    # process sends back and what a large run keeps in memory.
+    return name, findings, replace(doc, text="", seg_text=[], seg_source=[], seg_verbatim=[], blocks=[])
 
 
 def _lint_star(args):
