@@ -186,8 +186,14 @@ def rules() -> None:
     """List every rule code with its name, default severity and summary."""
     from claimcheck.rules.registry import all_rules
 
+    import shutil
+
+    width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 0
     for r in all_rules():
-        click.echo(f"{r.code}  {r.name:<34} {r.severity:<8} {r.summary}")
+        line = f"{r.code}  {r.severity:<7}  {r.name:<34} {r.summary}"
+        if width and len(line) > width:
+            line = line[: width - 1] + "…"
+        click.echo(line)
 
 
 @main.command()
