@@ -154,6 +154,24 @@ class DocumentBuilder:
         )
         self.append(sep, last, verbatim=False)
 
+    def record_list_item(self, item: dict) -> None:
+        """Record the `list_item` block of a reader's open list item once and freeze it.
+
+        `item` holds start, end, depth, list_id, ordered, and the flags
+        recorded/frozen; after this, later prose inside the item is a paragraph.
+        An item without prose of its own still counts as an item.
+        """
+        item["frozen"] = True
+        if item["recorded"]:
+            return
+        item["recorded"] = True
+        if item["start"] is None:
+            item["start"] = item["end"] = self._length
+        self.blocks.append(Block(
+            item["start"], item["end"], "list_item",
+            depth=item["depth"], list_id=item["list_id"], ordered=item["ordered"],
+        ))
+
     def build(self, path: str, fmt: str, source: str, meta: dict[str, str] | None = None) -> Document:
         """Return the finished `Document`."""
         return Document(

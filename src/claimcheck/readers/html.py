@@ -159,20 +159,6 @@ class _ProseReader:
         kind = "paragraph" if ctx.kind == "list_item" else ctx.kind
         self.builder.blocks.append(Block(start, end, kind, depth=ctx.depth, level=ctx.level))
 
-    def freeze(self, item: dict) -> None:
-        """Record the list-item block of `item` once; later prose in it is a paragraph."""
-        item["frozen"] = True
-        if item["recorded"]:
-            return
-        item["recorded"] = True
-        if item["start"] is None:
-            # An item without prose of its own still counts as an item.
-            item["start"] = item["end"] = len(self.builder)
-        self.builder.blocks.append(Block(
-            item["start"], item["end"], "list_item",
-            depth=item["depth"], list_id=item["list_id"], ordered=item["ordered"],
-        ))
-
     def emit(self, data: str, offset: int) -> None:
         """Append source text `data` found at `offset`; a CRLF or CR becomes "\\n"."""
         source = self.source
@@ -225,7 +211,7 @@ class _ProseReader:
             return _Context("list_item", 0, parent.depth, list_depth, parent.list_id, parent.ordered, item)
         # ul, ol, blockquote: a nested container ends the enclosing item's own text.
         if parent.item is not None:
-            self.freeze(parent.item)
+            self.builder.record_list_item(parent.item)
         if tag == "blockquote":
             return _Context("paragraph", 0, parent.depth + 1, parent.list_depth, parent.list_id, parent.ordered)
         self.next_list_id += 1
@@ -246,7 +232,7 @@ class _ProseReader:
                 self.skipping -= 1
             if open_tag == "li" and ctx.item is not None:
                 self.boundary()
-                self.freeze(ctx.item)
+                self.builder.record_list_item(ctx.item)
             elif open_tag in BLOCK_LEVEL:
                 self.boundary()
             if open_tag == tag:
@@ -405,7 +391,7 @@ class _ProseReader:
         while self.stack:
             open_tag, ctx, _ = self.stack.pop()
             if open_tag == "li" and ctx.item is not None:
-                self.freeze(ctx.item)
+                self.builder.record_list_item(ctx.item)
         if self.title:
             self.meta.setdefault("title", self.title)
         for name in DATE_META:

@@ -349,7 +349,7 @@ class _Reader:
                 pending = ("cell",)
             elif kind in _CONTAINER_OPEN:
                 if containers and containers[-1][0] == "item":
-                    self.freeze(containers[-1][1])
+                    self.builder.record_list_item(containers[-1][1])
                 if kind == "blockquote_open":
                     containers.append(("quote",))
                 else:
@@ -368,7 +368,7 @@ class _Reader:
                 }))
             elif kind == "list_item_close":
                 if containers and containers[-1][0] == "item":
-                    self.freeze(containers.pop()[1])
+                    self.builder.record_list_item(containers.pop()[1])
             elif kind == "html_block":
                 self.block_comments(tok)
             elif kind == "front_matter":
@@ -380,20 +380,6 @@ class _Reader:
             doc.meta["title"] = " ".join(doc.text[first_title[0]:first_title[1]].split())
         doc.comments = [(*doc.source_position(o), inner) for o, inner in self.comment_offsets]
         return doc
-
-    def freeze(self, item: dict) -> None:
-        """Record the list-item block of `item` (once); later prose in it is a paragraph."""
-        item["frozen"] = True
-        if item["recorded"]:
-            return
-        item["recorded"] = True
-        if item["start"] is None:
-            # An item without prose of its own still counts as an item.
-            item["start"] = item["end"] = len(self.builder)
-        self.builder.blocks.append(Block(
-            item["start"], item["end"], "list_item",
-            depth=item["depth"], list_id=item["list_id"], ordered=item["ordered"],
-        ))
 
     def block_comments(self, tok: Token) -> None:
         """Collect the HTML comments of a raw HTML block."""
