@@ -10,7 +10,7 @@ the bundled history use its last day.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel
 
@@ -45,8 +45,12 @@ def known(currency: str) -> bool:
     return currency == "EUR" or currency in _converter().currencies
 
 
+@lru_cache(maxsize=4096)
 def rate(base: str, quote: str, on: date) -> FxRate | None:
-    """Return the rate base→quote on `on` (or the nearest earlier business day), or None."""
+    """Return the rate base→quote on `on` (or the nearest earlier business day), or None.
+
+    Cached: an article converts between the same few currencies on one date many times.
+    """
     if base == quote:
         return FxRate(base=base, quote=quote, rate=1.0, as_of=on)
     conv = _converter()

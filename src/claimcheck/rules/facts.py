@@ -38,7 +38,7 @@ CHECKED_KINDS = ("money", "count", "percent", "multiple", "number")
 
 
 # The ECB rate of a day never changes: look each (base, quote, day) up once per process.
-_rate = lru_cache(maxsize=4096)(fx.rate)
+_rate = fx.rate  # cached in fx
 
 
 @dataclass(frozen=True)
