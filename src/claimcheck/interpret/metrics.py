@@ -35,6 +35,7 @@ _YEAR = re.compile(r"\b(?:fy\s?|q[1-4]\s)?((?:19|20)\d\d)\b")
 _CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\b|\s+(?:while|whereas)\b")
 _INHERIT = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|up from|down from|from|to)\b")
 MARKER_REACH = 40
+INHERIT_LOOKBACK = 8
 FORWARD_REACH = 80
 
 
@@ -86,12 +87,17 @@ def assign(interp: Interpretation, packs) -> None:
             done.append(r)
         _periods(readings, s, lower, years, clauses)
         for r in readings:
-            r.figure.metric, r.figure.entity, r.figure.period = r.metric, r.entity, r.period
+            # NOTE: the fields are plain data; writing the model's __dict__ skips
+            # pydantic's per-attribute __setattr__, which dominated dense documents.
+            r.figure.__dict__.update(metric=r.metric, entity=r.entity, period=r.period)
 
 
 def _inherit_from(done: list[Reading], f, text: str) -> Reading | None:
-    """Return the earlier figure whose metric `f` shares ("$1.9 billion … compared with $1.1 billion")."""
-    for prev in reversed(done):
+    """Return the earlier figure whose metric `f` shares ("$1.9 billion … compared with $1.1 billion").
+
+    Looks back at most `INHERIT_LOOKBACK` figures, so a dense run of figures stays linear.
+    """
+    for prev in reversed(done[-INHERIT_LOOKBACK:]):
         p = prev.figure
         if f.start - p.end > 60:
             return None
