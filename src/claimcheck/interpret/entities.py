@@ -47,6 +47,17 @@ class Mention:
     key: str
 
 
+# Words that cannot end a name (a trailing corporate suffix may).
+TRAILING_STOP = NOT_ENTITIES - SUFFIXES
+
+
+def _bare(word: str) -> str:
+    """Return `word` in lower case without a possessive "'s"."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return word.lower()
+
+
 def entity_key(name: str) -> str:
     """Return the normalised key of an entity name: its first distinctive word.
 
@@ -69,12 +80,12 @@ def find_mentions(text: str, start: int, end: int, common: frozenset[str] = froz
         words = m.group(0).split()
         # Drop leading function words ("The Acme Corp" → "Acme Corp").
         skip = 0
-        while skip < len(words) and re.sub(r"('s|’s)$", "", words[skip]).lower() in NOT_ENTITIES:
+        while skip < len(words) and _bare(words[skip]) in NOT_ENTITIES:
             skip += 1
         words = words[skip:]
         if not words:
             continue
-        while words and re.sub(r"('s|’s)$", "", words[-1]).lower() in NOT_ENTITIES - SUFFIXES:
+        while words and _bare(words[-1]) in TRAILING_STOP:
             words.pop()
         if not words:
             continue
