@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from claimcheck.document import Document
 from claimcheck.errors import InputError
-from claimcheck.models import SEVERITY_RANK, Figure, Finding, LintReport
+from claimcheck.models import Figure, Finding, LintReport, severity_counts
 from claimcheck.options import LintOptions
 
 
@@ -48,15 +47,6 @@ def lint_text(text: str, fmt: str = "text", path: str = "<text>", options: LintO
     return lint_document(parse(text, path, fmt), opts)
 
 
-def counts(findings: Iterable[Finding]) -> dict[str, int]:
-    """Return the number of failing/ambiguous findings per severity (passes not counted)."""
-    out = {"error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        if f.status != "pass":
-            out[f.severity] += 1
-    return out
-
-
 def lint_path(paths: list[str] | str, options: LintOptions | None = None, **kwargs) -> LintReport:
     """Return the `LintReport` for files and folders (unreadable files become CC9xx findings)."""
     from claimcheck.readers import iter_inputs, read_path
@@ -72,9 +62,4 @@ def lint_path(paths: list[str] | str, options: LintOptions | None = None, **kwar
             continue
         findings.extend(lint_document(doc, opts))
     findings.sort(key=Finding.sort_key)
-    return LintReport(findings=findings, files=len(names), counts=counts(findings))
-
-
-def worst(findings: Iterable[Finding]) -> int:
-    """Return the highest severity rank among non-passing findings (-1 if none)."""
-    return max((SEVERITY_RANK[f.severity] for f in findings if f.status != "pass"), default=-1)
+    return LintReport(findings=findings, files=len(names), counts=severity_counts(findings))

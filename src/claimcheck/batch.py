@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.models import severity_counts
 from claimcheck.options import LintOptions
 
 DEFAULT_PARTITION_SIZE = 200
@@ -177,10 +178,7 @@ def lint_record(record: Record, options: LintOptions) -> tuple[list[dict], dict]
         findings = [_internal_error(record.id, f"{type(exc).__name__}: {exc}")]
         error_code = "CC907"
     rows = [_finding_row(record.id, f) for f in findings]
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for f in findings:
-        if f.status != "pass":
-            counts[f.severity] += 1
+    counts = severity_counts(findings)
     summary = {
         "id": record.id, "url": record.url, "format": fmt, "date": record.date, "chars": chars,
         "findings": sum(counts.values()), "errors": counts["error"], "warnings": counts["warning"],

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from claimcheck.document import Document
 from claimcheck.errors import InputError
-from claimcheck.models import SEVERITY_RANK, Finding, LintReport
+from claimcheck.models import SEVERITY_RANK, Finding, LintReport, severity_counts
 from claimcheck.options import LintOptions
 
 PARALLEL_MIN_BYTES = 512 * 1024
@@ -98,7 +98,6 @@ def lint_inputs(names: list[str], options: LintOptions, jobs: int = 0, stdin: by
 def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_path: str | None = None,
              write_baseline_path: str | None = None, report_unused_ignores: bool = False) -> LintResult:
     """Return the `LintResult` of linting `paths` with the merged configuration `settings`."""
-    from claimcheck.api import counts
     from claimcheck.baseline import load_baseline, write_baseline
     from claimcheck.config import ignored_for_path
     from claimcheck.packs import load_packs
@@ -143,5 +142,5 @@ def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_pat
 
             raise ConfigError(f"{baseline_path}: cannot read baseline: {exc.strerror or exc}") from None
         findings = baseline.filter(findings, result.documents)
-    result.report = LintReport(findings=findings, files=len(names), counts=counts(findings))
+    result.report = LintReport(findings=findings, files=len(names), counts=severity_counts(findings))
     return result

@@ -134,6 +134,15 @@ class Finding(BaseModel):
         return (self.path, self.line, self.col, self.code, self.message)
 
 
+def severity_counts(findings) -> dict[str, int]:
+    """Return the number of failing or ambiguous findings per severity (passed checks not counted)."""
+    out = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        if f.status != "pass":
+            out[f.severity] += 1
+    return out
+
+
 class ExtractRecord(BaseModel):
     """One line of `claimcheck extract --format jsonl`."""
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from claimcheck.document import Document
-from claimcheck.models import Finding, LintReport
+from claimcheck.models import Finding, LintReport, severity_counts as count_findings
 
 __all__ = ["FORMATS", "render", "FigureMark", "figure_marks", "severity_counts", "summary_sentence"]
 
@@ -138,11 +138,7 @@ def severity_counts(report: LintReport) -> dict[str, int]:
     """
     if report.counts:
         return {s: int(report.counts.get(s, 0)) for s in SEVERITIES}
-    out = dict.fromkeys(SEVERITIES, 0)
-    for f in report.findings:
-        if f.status != "pass":
-            out[f.severity] = out.get(f.severity, 0) + 1
-    return out
+    return count_findings(report.findings)
 
 
 def passed_count(findings: Iterable[Finding]) -> int:
