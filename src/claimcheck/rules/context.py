@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from claimcheck import arith
 from claimcheck.interpret import Interpretation, Reading
+from claimcheck.interpret.dates import ArticleDate, find_article_date
 from claimcheck.models import Computation, ComputationInput, FigureRef, Finding
 from claimcheck.options import LintOptions
 
@@ -43,6 +44,15 @@ class Context:
         else:
             iv = (f.low, f.high)
         return arith.widen(iv, f.value, self.options.tolerance)
+
+    def article_date(self) -> ArticleDate | None:
+        """Return the article's date (front matter, dateline, `--date`) or None, found once per document."""
+        date_option = getattr(self.options, "date", None)
+        key = ("article-date", date_option)
+        derived = self.interp.derived
+        if key not in derived:
+            derived[key] = find_article_date(self.interp.doc, [r.figure for r in self.interp.readings], self.options)
+        return derived[key]
 
     def severity(self, code: str, default: str) -> str:
         """Return the severity configured for `code` in the packs, else `default`."""

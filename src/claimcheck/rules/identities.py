@@ -9,6 +9,7 @@ not add up to their stated total, shares of one whole summing past 100%.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from claimcheck import arith
@@ -18,10 +19,6 @@ from claimcheck.rules.registry import rule
 
 LEVEL_ROLES = ("level", "to", "total", "whole")
 MAX_CANDIDATES = 50
-
-
-def _compatible_period(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
 
 
 def _label(ctx: Context, metric: str) -> str:
@@ -61,36 +58,40 @@ def formula(ctx: Context):
     """
     interp = ctx.interp
     metrics = ctx.packs.metrics
-    index: dict[tuple[str | None, str], list] = {}
+    index: dict[tuple[str | None, str], _Nearest] = {}
+    entities_of: dict[str, list[str | None]] = {}  # metric -> entities with a figure of it, in text order
     for r in interp.readings:
         if r.metric and r.role in LEVEL_ROLES and r.figure.kind != "number":
-            index.setdefault((r.entity, r.metric), []).append(r)
+            key = (r.entity, r.metric)
+            pool = index.get(key)
+            if pool is None:
+                pool = index[key] = _Nearest()
+                entities_of.setdefault(r.metric, []).append(r.entity)
+            pool.readings.append(r)
     seen: set[frozenset[int]] = set()
     for ident in ctx.packs.identities:
         eq = ident.equation
-        names = sorted(eq.names())
-        if any(getattr(metrics.get(n), "generic", False) for n in names):
-            continue
         lhs_names = sorted(eq.lhs.names())
         if len(lhs_names) != 1:
             continue
         target = lhs_names[0]
-        entities = {e for (e, m) in index if m == target}
-        for entity in sorted(entities, key=str):
-            for lhs in index[(entity, target)][:MAX_CANDIDATES]:
+        if target not in entities_of:
+            continue  # NOTE: most identities have no figure to check; skip before walking the formula
+        names = sorted(eq.names())
+        if any(getattr(metrics.get(n), "generic", False) for n in names):
+            continue
+        for entity in sorted(entities_of[target], key=str):
+            for lhs in index[(entity, target)].readings[:MAX_CANDIDATES]:
                 combo = {target: lhs}
                 for n in names:
                     if n == target:
                         continue
-                    pool = [
-                        r for r in index.get((entity, n), ())
-                        if _compatible_period(r.period, lhs.period)
-                        and (r.figure.kind != "money" or lhs.figure.kind != "money" or r.figure.unit == lhs.figure.unit)
-                    ]
-                    if not pool:
+                    pool = index.get((entity, n))
+                    nearest = pool.nearest(lhs) if pool is not None else None
+                    if nearest is None:
                         combo = {}
                         break
-                    combo[n] = min(pool, key=lambda r: abs(r.figure.start - lhs.figure.start))
+                    combo[n] = nearest
                 if not combo:
                     continue
                 key = frozenset(r.index for r in combo.values())
@@ -100,6 +101,66 @@ def formula(ctx: Context):
                 found = _check_identity(ctx, ident, target, combo)
                 if found is not None:
                     yield found
+
+
+# Sentinels of `_Nearest`: any value, and the unit class of a figure that is not money.
+_ANY = object()
+_NOT_MONEY = object()
+
+
+class _Nearest:
+    """The readings of one entity and metric, and the one nearest a figure among those compatible with it.
+
+    Compatible with figure `lhs`: a period that is None, or `lhs`'s, or any when
+    `lhs` has none; and, when both are money, the same currency. The nearest is
+    the closest by start offset, the earlier in text order on a tie.
+
+    NOTE: filtering and scanning all the readings for each figure made CC101
+    quadratic in the figures of one entity; instead the readings are split by
+    (period, unit class) into lists sorted by offset, each built on first use,
+    and each searched with bisect.
+    """
+
+    __slots__ = ("readings", "_lists")
+
+    def __init__(self) -> None:
+        self.readings: list = []  # in text order
+        self._lists: dict[tuple, tuple[list[int], list]] = {}
+
+    def nearest(self, lhs):
+        """Return the reading nearest `lhs` among the compatible ones, or None."""
+        f = lhs.figure
+        periods = (_ANY,) if lhs.period is None else (None, lhs.period)
+        units = (_NOT_MONEY, f.unit) if f.kind == "money" else (_ANY,)
+        best = None
+        for period in periods:
+            for unit in units:
+                found = self._nearest_in(period, unit, f.start)
+                if found is not None and (best is None or found < best):
+                    best = found
+        return self.readings[best[1]] if best is not None else None
+
+    def _nearest_in(self, period, unit, x: int) -> tuple[int, int] | None:
+        """Return (distance, position in `readings`) of the nearest reading of one class to offset `x`, or None."""
+        key = (period, unit)
+        found = self._lists.get(key)
+        if found is None:
+            members = sorted(
+                (r.figure.start, i) for i, r in enumerate(self.readings)
+                if (period is _ANY or r.period == period)
+                and (unit is _ANY or (r.figure.unit if r.figure.kind == "money" else _NOT_MONEY) == unit))
+            found = self._lists[key] = ([start for start, _ in members], [i for _, i in members])
+        starts, positions = found
+        k = bisect.bisect_left(starts, x)
+        best = None
+        if k < len(starts):  # the first at or after x: the earliest of equal offsets
+            best = (starts[k] - x, positions[k])
+        if k > 0:  # the last before x; the earliest of equal offsets
+            j = bisect.bisect_left(starts, starts[k - 1])
+            before = (x - starts[j], positions[j])
+            if best is None or before < best:
+                best = before
+        return best
 
 
 def _check_identity(ctx: Context, ident, target: str, combo: dict):

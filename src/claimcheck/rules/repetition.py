@@ -16,7 +16,7 @@ from datetime import date
 
 from claimcheck import arith
 from claimcheck.interpret import Reading
-from claimcheck.interpret.dates import ArticleDate, find_article_date
+from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation, FigureRef
 from claimcheck.rules.context import Context, finding, grade, operand, ref
 from claimcheck.rules.facts_index import build_index
@@ -28,10 +28,6 @@ SCALE_FACTORS = (1e3, 1e-3)
 def _label(ctx: Context, metric: str | None) -> str:
     m = ctx.packs.metrics.get(metric) if metric else None
     return (getattr(m, "label", None) or (metric or "figure")).replace("_", " ")
-
-
-def _dated(ctx: Context) -> ArticleDate | None:
-    return find_article_date(ctx.interp.doc, [r.figure for r in ctx.interp.readings], ctx.options)
 
 
 def _unit_class(r: Reading) -> str | None:
@@ -69,54 +65,72 @@ def conflicting_repeat(ctx: Context):
     Acme raised $512 million in its Series C, led by Summit Partners.
     According to a filing, Acme's Series C brought in $512 million.
     """
-    index = build_index(ctx.interp, ctx.packs, _dated(ctx))
+    index = build_index(ctx.interp, ctx.packs, ctx.article_date())
+    show_passed = ctx.options.show_passed
     for key, group in index.groups.items():
         if len(group) < 2:
             continue
-        firsts: dict[str | None, Reading] = {}
+        # unit class -> [first statement, its interval, (its operand, its reference, its interval text) once cited]
+        firsts: dict[str | None, list] = {}
+        label = what = None
         for r in group:
             uc = _unit_class(r)
-            first = firsts.get(uc)
-            if first is None:
-                firsts[uc] = r
+            found = firsts.get(uc)
+            if found is None:
+                firsts[uc] = [r, ctx.interval(r), None]
                 continue
+            first, a_iv, cited = found
             if first.sentence == r.sentence:
                 continue  # two figures of one sentence are two items, not one fact twice
-            a_iv, b_iv = ctx.interval(first), ctx.interval(r)
+            b_iv = ctx.interval(r)
+            overlap = arith.overlaps(a_iv, b_iv)
+            if overlap and not show_passed:
+                continue  # NOTE: passes are only built when shown; long articles repeat many facts
+            if not overlap and _scale_slip(a_iv, b_iv):
+                continue  # a scale slip: CC403 reports it
             fa, fb = first.figure, r.figure
-            inputs = [operand("first", first, a_iv), operand("later", r, b_iv)]
-            label = _label(ctx, key.metric)
-            what = key.label()
-            if arith.overlaps(a_iv, b_iv):
-                if not ctx.options.show_passed:
-                    continue  # NOTE: passes are only built when shown; long articles repeat many facts
+            if cited is None:
+                # NOTE: built once per first statement, which many later ones are compared with;
+                # the models are frozen, so findings can share them.
+                cited = found[2] = (operand("first", first, a_iv), ref(first, "first statement"),
+                                    arith.interval_text(a_iv, fa.unit))
+            first_input, first_ref, first_text = cited
+            inputs = [first_input, operand("later", r, b_iv)]
+            if label is None:
+                label, what = _label(ctx, key.metric), key.label()
+            if overlap:
                 yield finding(
                     ctx, conflicting_repeat.rule, r, f"'{fb.text}' restates '{fa.text}' ({label})",
-                    status="pass", severity="info", related=[ref(first, "first statement")],
+                    status="pass", severity="info", related=[first_ref],
                     computation=Computation(
                         expression="first = later", inputs=inputs, result=fa.value, stated=fb.value,
                         verdict="consistent",
-                        summary=f"{what}: {arith.interval_text(a_iv, fa.unit)} and "
-                                f"{arith.interval_text(b_iv, fb.unit)} overlap"),
+                        summary=f"{what}: {first_text} and {arith.interval_text(b_iv, fb.unit)} overlap"),
                 )
                 continue
-            if any(arith.overlaps((a_iv[0] * k, a_iv[1] * k), b_iv) for k in SCALE_FACTORS):
-                continue  # a scale slip: CC403 reports it
             verdict, gap = grade(a_iv, b_iv, fb.value)
             diff = arith.relative_difference(fb.value, fa.value)
             yield finding(
                 ctx, conflicting_repeat.rule, r,
                 f"'{fb.text}' contradicts '{fa.text}' stated earlier for the same {label}",
-                status="fail", severity=ctx.severity("CC501", verdict), related=[ref(first, "first statement")],
+                status="fail", severity=ctx.severity("CC501", verdict), related=[first_ref],
                 computation=Computation(
                     expression="first = later", inputs=inputs, result=fa.value, result_low=a_iv[0],
                     result_high=a_iv[1], stated=fb.value, stated_low=b_iv[0], stated_high=b_iv[1],
                     difference=diff, verdict="inconsistent",
-                    summary=f"{what}: first {fa.text} ({arith.interval_text(a_iv, fa.unit)}, line {fa.line}), "
+                    summary=f"{what}: first {fa.text} ({first_text}, line {fa.line}), "
                             f"later {fb.text} ({arith.interval_text(b_iv, fb.unit)}, line {fb.line}); "
                             f"difference {arith.percent_text(diff)}"),
                 suggestion=f"Use one value for the {label} throughout, or say what changed between the two.",
             )
+
+
+def _scale_slip(a_iv: tuple[float, float], b_iv: tuple[float, float]) -> bool:
+    """Return True when `b_iv` overlaps `a_iv` multiplied or divided by 1,000."""
+    for k in SCALE_FACTORS:
+        if arith.overlaps((a_iv[0] * k, a_iv[1] * k), b_iv):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------
@@ -171,7 +185,10 @@ def _items_after(ctx: Context, finder: _BlockFinder, k: int):
     if nxt.kind == "list_item" and (intro.kind != "list_item" or nxt.depth > intro.depth):
         list_id, depth = nxt.list_id, nxt.depth
         base = intro.depth if intro.kind != "list_item" else 0
-        for b in blocks[k + 1:]:
+        # NOTE: indices, not `blocks[k + 1:]`: copying the rest of the document for
+        # every count made the rule quadratic in the number of blocks.
+        for j in range(k + 1, len(blocks)):
+            b = blocks[j]
             if b.kind == "list_item" and b.list_id == list_id:
                 items.append((b.start, b.end))
             elif b.kind == "list_item" and b.depth > depth:
@@ -184,7 +201,8 @@ def _items_after(ctx: Context, finder: _BlockFinder, k: int):
     if nxt.kind == "heading":
         level = nxt.level
         section = None
-        for b in reversed(blocks[:k + 1]):
+        for j in range(k, -1, -1):
+            b = blocks[j]
             if b.kind == "heading" and b is not intro:
                 section = b.level
                 break
@@ -192,7 +210,8 @@ def _items_after(ctx: Context, finder: _BlockFinder, k: int):
             return [], ""
         text = ctx.interp.doc.text
         numbered = bool(_NUMBERED_HEADING.match(text[nxt.start:nxt.end]))
-        for b in blocks[k + 1:]:
+        for j in range(k + 1, len(blocks)):
+            b = blocks[j]
             if b.kind != "heading":
                 continue
             if b.level < level:
@@ -312,12 +331,16 @@ def enumeration_count(ctx: Context):
     doc = interp.doc
     if not doc.blocks:
         return
-    finder = _BlockFinder(doc.blocks)
-    blocks = finder.blocks
+    finder = blocks = None
     for r in interp.readings:
+        if r.figure.kind not in ("count", "number"):
+            continue  # NOTE: checked here, as `_announced` does first: a table of amounts has no count
         announced = _announced(ctx, r)
         if announced is None:
             continue
+        if finder is None:
+            finder = _BlockFinder(doc.blocks)
+            blocks = finder.blocks
         k = finder.at(r.figure.start)
         if k is None:
             continue
@@ -338,6 +361,8 @@ def enumeration_count(ctx: Context):
             items, how = _items_after(ctx, finder, k)
         if not items:
             continue
+        if len(items) == count and not ctx.options.show_passed:
+            continue  # NOTE: passes are only built when shown
         f = r.figure
         related = [_block_ref(ctx, items[0], "first item"), _block_ref(ctx, items[-1], "last item")]
         first_line = related[0].line
@@ -391,6 +416,8 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fortieth": 40, "fiftieth": 50, "hundredth": 100}
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the coming|the past)\s+year\b")
 RELATIVE_OFFSET = {"last": -1, "the previous": -1, "the past": -1, "this": 0, "next": 1, "the coming": 1}
+# The figure kinds `_when` and `_duration_months` read.
+_DATE_KINDS = frozenset({"year", "date", "duration"})
 UNIT_MONTHS = {"year": 12.0, "month": 1.0, "week": 12 / 52.1775, "day": 1 / DAYS_PER_MONTH, "decade": 120.0}
 
 
@@ -475,16 +502,25 @@ def dates_and_ages(ctx: Context):
     The company went from prototype to profit in just 20 months, from March 2024 to November 2025.
     """
     interp = ctx.interp
-    dated = _dated(ctx)
+    dated = ctx.article_date()
+    # NOTE: only a sentence with a date, a year or a duration has anything to check;
+    # the others behave as sentences without figures (a table of amounts has
+    # thousands), so only the readings of the former are grouped.
+    date_sentences = {r.sentence for r in interp.readings if r.figure.kind in _DATE_KINDS}
     by_sentence: dict[int, list[Reading]] = {}
-    for r in interp.readings:
-        by_sentence.setdefault(r.sentence, []).append(r)
+    if date_sentences:
+        for r in interp.readings:
+            if r.sentence in date_sentences:
+                by_sentence.setdefault(r.sentence, []).append(r)
     last_when: Reading | None = None  # the latest date or year stated before the current sentence
     last_when_sentence = -10
     last_founded: Reading | None = None  # "founded in 2019" of a recent sentence
     last_founded_sentence = -10
     text = interp.doc.text
-    for k, (s, e) in enumerate(interp.sentences):
+    sentences = interp.sentences
+    # Without the article's date, a sentence without dates or durations has nothing to check.
+    for k in range(len(sentences)) if dated is not None else sorted(by_sentence):
+        s, e = sentences[k]
         rs = by_sentence.get(k)
         if rs is None:
             # A sentence without figures can still hold an anniversary ("its 10th anniversary").
@@ -493,18 +529,34 @@ def dates_and_ages(ctx: Context):
                 if "anniversary" in lower or "birthday" in lower:
                     yield from _ages(ctx, dated, lower, [], [], last_founded)
             continue
-        lower = text[s:e].lower()
-        sk = _skeleton(text, s, e, rs)
-        whens = [r for r in rs if _when(r) is not None and not (dated and dated.figure == r.index)]
-        durations = [r for r in rs if _duration_months(r) is not None]
-        yield from _spans(ctx, sk, rs, durations)
+        whens: list[Reading] = []
+        durations: list[Reading] = []
+        any_when = any_year = False
+        for r in rs:
+            if _when(r) is not None:
+                any_when = True
+                any_year = any_year or r.figure.kind == "year"
+                if not (dated and dated.figure == r.index):
+                    whens.append(r)
+            elif _duration_months(r) is not None:
+                durations.append(r)
+        # NOTE: the skeleton and the lower-cased sentence are built only for a sentence
+        # that has a date, a year or a duration to check: a table of amounts has none.
+        sk = _skeleton(text, s, e, rs) if any_when or durations else None
+        lower = None
+        if durations:
+            yield from _spans(ctx, sk, rs, durations)
         prior = last_when if k - last_when_sentence <= 3 else None
-        yield from _later(ctx, k, lower, rs, whens, durations, prior)
-        founded_here = _founded(sk, rs)
+        if prior is not None and whens:
+            lower = text[s:e].lower()
+            yield from _later(ctx, k, lower, rs, whens, durations, prior)
+        founded_here = _founded(sk, rs) if any_when else None  # "founded in" needs a date or year figure
         founded = founded_here or (last_founded if k - last_founded_sentence <= 3 else None)
         if founded_here is not None:
             last_founded, last_founded_sentence = founded_here, k
-        if dated is not None:
+        if dated is not None and (durations or founded is not None or any_year):
+            if lower is None:
+                lower = text[s:e].lower()
             yield from _ages(ctx, dated, lower, rs, durations, founded)
             yield from _relative_years(ctx, dated, s, lower, rs)
         if whens:
@@ -528,6 +580,8 @@ def _duration_finding(ctx: Context, primary: Reading, stated: tuple[float, float
     wa, wb = _when(a), _when(b)
     point, exact, loose, unit = _span_between(wa, wb)
     s_iv = (stated[1], stated[2])
+    if not ctx.options.show_passed and arith.overlaps(exact, s_iv):
+        return  # NOTE: passes are only built when shown
     related = [ref(a, "from"), ref(b, "to"), *extra_related]
     summary = (f"{a.figure.text} → {b.figure.text} = {_months_text(point, unit)}; stated {stated_text} "
                f"({_months_text(stated[0], unit)})")
@@ -641,6 +695,8 @@ def _ages(ctx: Context, dated: ArticleDate, lower: str, rs, durations, founded: 
 def _age_finding(ctx: Context, primary: Reading, stated_text: str, stated: float, possible: tuple[int, int],
                  anchor: Reading, dated: ArticleDate, arithmetic: str, role: str = "founded"):
     """Yield the CC503 finding for an age/anniversary `stated` against the `possible` ages."""
+    if not ctx.options.show_passed and possible[0] <= stated <= possible[1]:
+        return  # NOTE: passes are only built when shown
     related = [ref(anchor, role)]
     summary = f"article dated {dated.day.isoformat()} ({dated.source}); {arithmetic}; stated {stated_text}"
     comp = dict(expression="age = article_year - founding_year", result=float(possible[1]),
@@ -679,6 +735,8 @@ def _relative_years(ctx: Context, dated: ArticleDate, s: int, lower: str, rs):
             continue
         expected = dated.day.year + RELATIVE_OFFSET[m.group(1)]
         stated = int(near.figure.value)
+        if expected == stated and not ctx.options.show_passed:
+            continue  # NOTE: passes are only built when shown
         summary = (f"article dated {dated.day.isoformat()} ({dated.source}): '{m.group(0)}' is {expected}; "
                    f"stated {near.figure.text}")
         comp = dict(expression=f"year = article_year {RELATIVE_OFFSET[m.group(1)]:+d}", result=float(expected),

@@ -21,7 +21,7 @@ from datetime import date
 
 from claimcheck import arith, fx
 from claimcheck.interpret import Reading
-from claimcheck.interpret.dates import ArticleDate, find_article_date
+from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation
 from claimcheck.rules.context import Context, finding, grade, operand, ref
 from claimcheck.rules.facts_index import build_index, scale_word
@@ -46,6 +46,10 @@ _PER_PERIOD = (
                 r"a year(?! (?:ago|earlier|later|before|after))|each year|every year|"
                 r"per annum|full-year|full year)\b"), "year"),
 )
+# Matches where any of `_PER_PERIOD` matches (each alternative is self-contained).
+_ANY_PERIOD = re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in _PER_PERIOD))
+# Every marker of `_PER_PERIOD` contains one of these stems.
+_PERIOD_STEMS = ("month", "quarter", "annu", "year")
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 PER_PERIOD_WINDOW = 30
 _CLAUSE_BREAK = re.compile(r"[;:]|\.\s|\b(?:and|while|but|whereas)\b")
@@ -56,12 +60,6 @@ PERIOD_FAMILY = {"arr": "recurring revenue", "mrr": "recurring revenue"}
 def _label(ctx: Context, metric: str | None) -> str:
     m = ctx.packs.metrics.get(metric) if metric else None
     return (getattr(m, "label", None) or (metric or "figure")).replace("_", " ")
-
-
-def _dated(ctx: Context) -> ArticleDate | None:
-    """Return the article's date (front matter, dateline, --date) or None."""
-    figures = [r.figure for r in ctx.interp.readings]
-    return find_article_date(ctx.interp.doc, figures, ctx.options)
 
 
 @dataclass(slots=True)
@@ -115,15 +113,22 @@ def unit_pairs(ctx: Context) -> list[UnitPair]:
 
 def _unit_pairs(ctx: Context):
     """Yield every pair of statements of one fact in two currencies or scales, classified."""
-    dated = _dated(ctx)
+    dated = ctx.article_date()
     seen: set[int] = set()  # a.index << 32 | b.index: ints are not tracked by the GC
+    intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
     for a, b in _candidate_pairs(ctx, dated):
         key = a.index << 32 | b.index
         if key in seen:
             continue
         seen.add(key)
-        pair = (_currency_pair(ctx, a, b, dated) if a.figure.unit != b.figure.unit and a.figure.kind == "money"
-                else _scale_pair(ctx, a, b))
+        a_iv = intervals.get(a.index)
+        if a_iv is None:
+            a_iv = intervals[a.index] = ctx.interval(a)
+        b_iv = intervals.get(b.index)
+        if b_iv is None:
+            b_iv = intervals[b.index] = ctx.interval(b)
+        pair = (_currency_pair(ctx, a, b, a_iv, b_iv, dated)
+                if a.figure.unit != b.figure.unit and a.figure.kind == "money" else _scale_pair(ctx, a, b, a_iv, b_iv))
         if pair is not None:
             yield pair
 
@@ -132,9 +137,9 @@ def _scaled(iv: tuple[float, float], k: float) -> tuple[float, float]:
     return iv[0] * k, iv[1] * k
 
 
-def _scale_pair(ctx: Context, a: Reading, b: Reading) -> UnitPair | None:
-    """Classify two statements in one unit: a scale slip, or the same amount in two scales."""
-    a_iv, b_iv = ctx.interval(a), ctx.interval(b)
+def _scale_pair(ctx: Context, a: Reading, b: Reading, a_iv: tuple[float, float],
+                b_iv: tuple[float, float]) -> UnitPair | None:
+    """Classify two statements in one unit (intervals `a_iv`, `b_iv`): a scale slip, or one amount in two scales."""
     fa, fb = a.figure, b.figure
     unit = fa.unit
     if arith.overlaps(a_iv, b_iv):
@@ -159,26 +164,50 @@ def _scale_pair(ctx: Context, a: Reading, b: Reading) -> UnitPair | None:
     return None
 
 
+def _scale_factor(a_iv: tuple[float, float], b_iv: tuple[float, float]) -> float | None:
+    """Return the first of `SCALE_FACTORS` that makes `a_iv` overlap `b_iv`, or None."""
+    for k in SCALE_FACTORS:
+        if arith.overlaps(_scaled(a_iv, k), b_iv):
+            return k
+    return None
+
+
 def _rate(a: str, b: str, dated: ArticleDate | None) -> fx.FxRate | None:
     """Return the ECB rate a→b of the article's date, or the latest bundled rate when undated."""
     return fx.rate(a, b, dated.day if dated is not None else date.max)
 
 
-def _currency_pair(ctx: Context, a: Reading, b: Reading, dated: ArticleDate | None) -> UnitPair | None:
-    """Classify one fact stated in two currencies: converted, relabelled, scale slip or mismatch."""
+def _currency_pair(ctx: Context, a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
+                   dated: ArticleDate | None) -> UnitPair | None:
+    """Classify one fact stated in two currencies (intervals `a_iv`, `b_iv`): converted, relabelled, scale slip
+    or mismatch."""
     fa, fb = a.figure, b.figure
     rate = _rate(fa.unit, fb.unit, dated)
     if rate is None:
         return None
-    a_iv, b_iv = ctx.interval(a), ctx.interval(b)
     converted = fa.value * rate.rate
     slack = abs(converted) * FX_TOLERANCE
     c_iv = (a_iv[0] * rate.rate - slack, a_iv[1] * rate.rate + slack)
+    verdict, gap = grade(c_iv, b_iv, fb.value)
+    # NOTE: classify before building the computation's text: most pairs of a long
+    # article are unreported (passes not shown, mismatches of an undated article).
+    factor = None
+    if verdict == "pass":
+        if not ctx.options.show_passed:
+            return None
+        relation = "converted"
+    elif fa.value == fb.value:
+        relation = "relabel"
+    else:
+        factor = _scale_factor(c_iv, b_iv)
+        if factor is not None:
+            relation = "scale"
+        elif dated is None:
+            return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
+        else:
+            relation = "mismatch"
     when = (f"ECB rate of {rate.as_of.isoformat()}" if dated is not None
             else f"latest bundled ECB rate, {rate.as_of.isoformat()}; the article has no date")
-    verdict, gap = grade(c_iv, b_iv, fb.value)
-    if verdict == "pass" and not ctx.options.show_passed:
-        return None
     diff = arith.relative_difference(fb.value, converted)
     summary = (f"{fa.text} × {arith.num(rate.rate, 5)} {fb.unit}/{fa.unit} ({when}) = "
                f"{arith.quantity(converted, fb.unit)} (± {arith.num(FX_TOLERANCE * 100)}% FX tolerance: "
@@ -190,22 +219,20 @@ def _currency_pair(ctx: Context, a: Reading, b: Reading, dated: ArticleDate | No
         result=converted, result_low=c_iv[0], result_high=c_iv[1], stated=fb.value,
         stated_low=b_iv[0], stated_high=b_iv[1], difference=diff, tolerance=FX_TOLERANCE,
     )
-    if verdict == "pass":
-        return UnitPair(a, b, "converted", Computation(**base, verdict="consistent", summary=summary), "pass")
-    if fa.value == fb.value:
-        return UnitPair(a, b, "relabel", Computation(
+    if relation == "converted":
+        return UnitPair(a, b, relation, Computation(**base, verdict="consistent", summary=summary), "pass")
+    if relation == "relabel":
+        return UnitPair(a, b, relation, Computation(
             **base, verdict="inconsistent",
             summary=f"same number, two currencies; converted: {summary}"), "error")
-    for k in SCALE_FACTORS:
-        if arith.overlaps(_scaled(c_iv, k), b_iv):
-            base.update(expression=base["expression"] + f" * {k:g}")
-            return UnitPair(a, b, "scale", Computation(
-                **base, verdict="inconsistent",
-                summary=f"{summary}; off by a factor of {arith.num(1 / k if k < 1 else k)}: a scale word differs"),
-                "error")
-    if dated is None:
-        return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
-    return UnitPair(a, b, "mismatch", Computation(**base, verdict="inconsistent", summary=summary), verdict)
+    if relation == "scale":
+        base.update(expression=base["expression"] + f" * {factor:g}")
+        return UnitPair(a, b, relation, Computation(
+            **base, verdict="inconsistent",
+            summary=f"{summary}; off by a factor of {arith.num(1 / factor if factor < 1 else factor)}: "
+                    f"a scale word differs"),
+            "error")
+    return UnitPair(a, b, relation, Computation(**base, verdict="inconsistent", summary=summary), verdict)
 
 
 @rule(code="CC401", name="units.currency-conversion", severity="error")
@@ -350,6 +377,8 @@ def missing_unit(ctx: Context):
     Acme's valuation reached $4.8 billion in March. By June the valuation soared to $6.2 billion.
     """
     readings = ctx.interp.readings
+    if not any(r.metric and r.figure.kind == "number" for r in readings):
+        return  # NOTE: only a bare number of a metric can lack its currency; most documents have none
     first_money: dict[str, Reading] = {}
     first_money_entity: dict[tuple[str | None, str], Reading] = {}
     for r in readings:
@@ -369,6 +398,8 @@ def missing_unit(ctx: Context):
             continue
         carried = last_money_in_sentence.get(r.sentence)
         if carried is not None and carried.metric in (None, r.metric):
+            if not ctx.options.show_passed:
+                continue  # NOTE: passes are only built when shown
             yield finding(ctx, missing_unit.rule, r,
                           f"'{f.text}' carries the currency of '{carried.figure.text}' in the same sentence",
                           status="pass", severity="info", related=[ref(carried, "currency from")],
@@ -393,8 +424,11 @@ def missing_unit(ctx: Context):
         )
 
 
-def per_period(ctx: Context, r: Reading) -> str | None:
-    """Return the period a money figure is stated per ("month", "quarter", "year") where the text says so."""
+def per_period(ctx: Context, r: Reading, marked: dict[int, bool] | None = None) -> str | None:
+    """Return the period a money figure is stated per ("month", "quarter", "year") where the text says so.
+
+    `marked`, one dict per document, caches whether each sentence has a period word at all.
+    """
     metric = ctx.packs.metrics.get(r.metric) if r.metric else None
     declared = getattr(metric, "per_period", None)
     if declared:
@@ -402,21 +436,31 @@ def per_period(ctx: Context, r: Reading) -> str | None:
     s, e = ctx.interp.sentences[r.sentence]
     f = r.figure
     text = ctx.interp.doc.text
+    if marked is not None:
+        has_word = marked.get(r.sentence)
+        if has_word is None:
+            lower = text[s:e].lower()
+            has_word = marked[r.sentence] = any(stem in lower for stem in _PERIOD_STEMS)
+        if not has_word:
+            return None  # NOTE: no marker can match in a sentence without their stems; most have none
     before = text[max(s, f.start - PER_PERIOD_WINDOW):f.start].lower()
     after = text[f.end:min(e, f.end + 12)].lower()
     # The nearest marker before the figure wins, unless a clause break separates them;
     # right after the figure only "a month", "per year"... count.
     best, best_end = None, -1
-    for rx, label in _PER_PERIOD:
-        for m in rx.finditer(before):
-            if m.end() > best_end:
-                best, best_end = label, m.end()
+    if _ANY_PERIOD.search(before):  # NOTE: one search rules out all three for most figures
+        for rx, label in _PER_PERIOD:
+            for m in rx.finditer(before):
+                if m.end() > best_end:
+                    best, best_end = label, m.end()
     if best is not None and _CLAUSE_BREAK.search(before, best_end):
         best = None
     if best is None:
-        for rx, label in _PER_PERIOD:
-            if rx.match(after.lstrip(" ,")):
-                return label
+        after = after.lstrip(" ,")
+        if _ANY_PERIOD.match(after):
+            for rx, label in _PER_PERIOD:
+                if rx.match(after):
+                    return label
     return best
 
 
@@ -441,11 +485,12 @@ def period_mixup(ctx: Context):
     Acme's monthly revenue reached $1.14 million in May, and its annual revenue now stands at $13.7 million.
     """
     firsts: dict[tuple, dict[str, Reading]] = {}
+    marked: dict[int, bool] = {}
     for r in ctx.interp.readings:
         f = r.figure
-        if f.kind != "money" or not r.metric or r.role in ("change", "share", "part"):
+        if not r.metric or f.kind != "money" or r.role in ("change", "share", "part"):
             continue
-        period = per_period(ctx, r)
+        period = per_period(ctx, r, marked)
         if period is None:
             continue
         key = (r.entity, PERIOD_FAMILY.get(r.metric, r.metric), f.unit)
@@ -462,6 +507,14 @@ def _period_check(ctx: Context, a: Reading, pa: str, b: Reading, pb: str):
     a_iv, b_iv = ctx.interval(a), ctx.interval(b)
     k = PERIOD_MONTHS[pb] / PERIOD_MONTHS[pa]  # b = a * k when both are right
     expected_iv = (a_iv[0] * k, a_iv[1] * k)
+    matches = arith.overlaps(expected_iv, b_iv)
+    if matches:
+        if a.metric != b.metric:
+            return  # ARR against MRR: the pack identity (CC101) reports the agreement
+        if not ctx.options.show_passed:
+            return  # NOTE: passes are only built when shown
+    elif not arith.overlaps(a_iv, b_iv):
+        return  # different amounts at different periods: nothing to say
     fa, fb = a.figure, b.figure
     inputs = [operand(f"per {pa}", a, a_iv), operand(f"per {pb}", b, b_iv)]
     summary = (f"per {pb} = per {pa} × {arith.num(k)}: {fa.text} × {arith.num(k)} = "
@@ -470,13 +523,11 @@ def _period_check(ctx: Context, a: Reading, pa: str, b: Reading, pb: str):
                 result_low=expected_iv[0], result_high=expected_iv[1], stated=fb.value,
                 stated_low=b_iv[0], stated_high=b_iv[1])
     related = [ref(a, f"per {pa}")]
-    if arith.overlaps(expected_iv, b_iv):
-        if a.metric != b.metric:
-            return  # ARR against MRR: the pack identity (CC101) reports the agreement
+    if matches:
         yield finding(ctx, period_mixup.rule, b, f"'{fb.text}' per {pb} matches '{fa.text}' per {pa}",
                       status="pass", severity="info", related=related,
                       computation=Computation(**comp, verdict="consistent", summary=summary))
-    elif arith.overlaps(a_iv, b_iv):
+    else:
         yield finding(
             ctx, period_mixup.rule, b,
             f"'{fb.text}' per {pb} equals '{fa.text}' per {pa}: one period label is probably wrong",
