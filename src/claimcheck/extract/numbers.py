@@ -49,6 +49,7 @@ _SEPARATORS = str.maketrans("", "", ",\u2009\u202f\u00a0 ")
 
 
 @lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)
 def parse_digits(numeral: str) -> tuple[Decimal, Decimal, Decimal]:
     """Return (value, half, strict_half) of a digit numeral such as "240,000" or "4.30".
 
@@ -56,6 +57,7 @@ def parse_digits(numeral: str) -> tuple[Decimal, Decimal, Decimal]:
     50) and of the last written digit for a decimal ("4.3" -> 0.05);
     `strict_half` is always half a unit of the last written digit.
     Raises `InvalidOperation` for a string that is not a numeral.
+    Cached: numerals repeat ("12", "2025", "4.5"), and Decimals are immutable.
     """
     plain = unicodedata.normalize("NFKC", numeral).translate(_SEPARATORS)
     value = Decimal(plain)

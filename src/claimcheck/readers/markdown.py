@@ -165,6 +165,15 @@ class _Reader:
         if not content:
             return cursor
         if _INLINE_SPECIAL.search(content) is None:
+            if "\n" not in content:
+                # NOTE: one line of plain text (most table cells and headings):
+                # what `walk` does with its single text token, without the token.
+                norm = self.src.norm
+                p = norm.find(content, cursor, min(end, cursor + len(content) + _MAX_GAP))
+                if p < 0:
+                    return self.align(content, cursor, end)
+                self.emit(content, p)
+                return p + len(content)
             children = _plain_children(content)
         else:
             children = []
