@@ -41,8 +41,10 @@ def digits(scale: float = 1.0) -> tuple[str, bytes]:
 
 
 def dollar_comma(scale: float = 1.0) -> tuple[str, bytes]:
-    """100,000 repetitions of "$1," (one line)."""
-    return "dollar-comma.txt", ("$1," * int(100_000 * scale) + "\n").encode()
+    """Lines of 100,000 repetitions of "$1," filling about 1 MB (3.5 such lines)."""
+    line = "$1," * 100_000 + "\n"
+    full, rest = divmod(int(MB * scale), len(line))
+    return "dollar-comma.txt", (line * full + "$1," * (rest // 3) + "\n").encode()
 
 
 def nested_lists(scale: float = 1.0) -> tuple[str, bytes]:
@@ -66,10 +68,14 @@ def nested_quotes(scale: float = 1.0) -> tuple[str, bytes]:
 
 
 def nested_html(scale: float = 1.0) -> tuple[str, bytes]:
-    """An HTML document nested 10,000 elements deep, each level with a figure."""
-    depth = int(10_000 * scale)
+    """HTML nested 10,000 elements deep, each level with a figure; such trees fill about 1 MB (two of them)."""
+    depth = min(10_000, int(20_000 * scale))
     opening = "".join(f'<div class="l{i % 7}"><span>${i}.5 million, up {i % 90}% </span>' for i in range(depth))
-    body = opening + "<p>Revenue was $5 million.</p>" + "</div>" * depth
+    tree = opening + "<p>Revenue was $5 million.</p>" + "</div>" * depth
+    trees = [tree]
+    while len(tree) * (len(trees) + 1) <= MB * scale * 1.2:
+        trees.append(tree)
+    body = "".join(trees)
     return "nested.html", f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>\n".encode()
 
 
