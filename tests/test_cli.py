@@ -109,3 +109,15 @@ def test_extract_table_fits_80_columns(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "RMB 700 million" in result.output
     assert max(len(line) for line in result.output.splitlines()) <= 80
+
+
+def test_extract_table_keeps_the_written_digits(runner: CliRunner, tmp_path: Path) -> None:
+    # A stated figure is shown with all its digits and its exact interval, not
+    # rounded to three significant digits as a computed value would be.
+    article = tmp_path / "digits.txt"
+    article.write_text("Sales were $156.5 million, then $12.45 billion, and margins 12.345%.\n", encoding="utf-8")
+    result = runner.invoke(main, ["extract", str(article)])
+    assert result.exit_code == 0
+    assert "$156.5 m [$156.45–156.55 m]" in result.output
+    assert "$12.45 bn [$12.445–12.455 bn]" in result.output
+    assert "12.345% [12.3445–12.3455%]" in result.output

@@ -82,39 +82,43 @@ def scale_for(x: float) -> tuple[float, str]:
     return 1.0, ""
 
 
-def quantity(x: float, unit: str | None, scale: tuple[float, str] | None = None) -> str:
-    """Return `x` printed with its unit: "RMB 525 bn", "18.9%", "750×", "3.2 m"."""
+def quantity(x: float, unit: str | None, scale: tuple[float, str] | None = None, digits: int = 3) -> str:
+    """Return `x` printed with its unit: "RMB 525 bn", "18.9%", "750×", "3.2 m".
+
+    `digits` significant decimals (3 suits computed values; a stated figure
+    is printed with more so that "$156.5 million" does not read "$156 m").
+    """
     if x is None:
         return "?"
     if unit == "%":
-        return f"{num(x)}%"
+        return f"{num(x, digits)}%"
     if unit == "pp":
-        return f"{num(x)} pp"
+        return f"{num(x, digits)} pp"
     if unit == "x":
-        return f"{num(x)}×"
+        return f"{num(x, digits)}×"
     if math.isinf(x):
         return num(x)
     div, suffix = scale or scale_for(x)
-    body = f"{num(x / div)}{(' ' + suffix) if suffix else ''}"
+    body = f"{num(x / div, digits)}{(' ' + suffix) if suffix else ''}"
     if unit and unit.isupper() and len(unit) == 3:
         prefix = CURRENCY_PREFIX.get(unit, unit + " ")
         return f"{prefix}{body}"
     return f"{body}{(' ' + unit) if unit else ''}"
 
 
-def interval_text(iv: Interval, unit: str | None, scale: tuple[float, str] | None = None) -> str:
+def interval_text(iv: Interval, unit: str | None, scale: tuple[float, str] | None = None, digits: int = 4) -> str:
     """Return an interval printed once with its unit: "RMB 488–563 bn", "14.4–50%", "≥ $5 m"."""
     lo, hi = iv
     if math.isinf(hi) and math.isinf(lo):
         return "any value"
     if math.isinf(hi):
-        return f"≥ {quantity(lo, unit, scale)}"
+        return f"≥ {quantity(lo, unit, scale, digits)}"
     if math.isinf(lo):
-        return f"≤ {quantity(hi, unit, scale)}"
+        return f"≤ {quantity(hi, unit, scale, digits)}"
     if unit in ("%", "pp", "x"):
-        return f"{num(lo, 4)}–{num(hi, 4)}{'%' if unit == '%' else ' pp' if unit == 'pp' else '×'}"
+        return f"{num(lo, digits)}–{num(hi, digits)}{'%' if unit == '%' else ' pp' if unit == 'pp' else '×'}"
     div, suffix = scale or scale_for(max(abs(lo), abs(hi)))
-    body = f"{num(lo / div, 4)}–{num(hi / div, 4)}{(' ' + suffix) if suffix else ''}"
+    body = f"{num(lo / div, digits)}–{num(hi / div, digits)}{(' ' + suffix) if suffix else ''}"
     if unit and unit.isupper() and len(unit) == 3:
         return f"{CURRENCY_PREFIX.get(unit, unit + ' ')}{body}"
     return f"{body}{(' ' + unit) if unit else ''}"

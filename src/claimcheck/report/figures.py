@@ -31,7 +31,9 @@ def figure_table(path: str, figures: list[Figure], width: int = 80) -> str:
         if f.kind in ("date", "year"):
             tail = f" {f.iso or int(f.value)}"
         else:
-            tail = f" {arith.quantity(f.value, f.unit)} [{arith.interval_text((f.low, f.high), f.unit)}]"
+            # NOTE: a stated figure keeps its written digits ("$156.5 m [$156.45–156.55 m]").
+            tail = f" {arith.quantity(f.value, f.unit, digits=7)} " \
+                   f"[{arith.interval_text((f.low, f.high), f.unit, digits=8)}]"
         room = max(8, width - len(head) - len(tail) - 1)
         text = " ".join(f.text.split())
         if len(text) > room:
