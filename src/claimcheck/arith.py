@@ -111,10 +111,11 @@ def interval_text(iv: Interval, unit: str | None, scale: tuple[float, str] | Non
     lo, hi = iv
     if math.isinf(hi) and math.isinf(lo):
         return "any value"
+    # A one-sided bound is printed as a single quantity, one digit shorter than the ends of a range.
     if math.isinf(hi):
-        return f"≥ {quantity(lo, unit, scale, digits)}"
+        return f"≥ {quantity(lo, unit, scale, digits - 1)}"
     if math.isinf(lo):
-        return f"≤ {quantity(hi, unit, scale, digits)}"
+        return f"≤ {quantity(hi, unit, scale, digits - 1)}"
     if unit in ("%", "pp", "x"):
         return f"{num(lo, digits)}–{num(hi, digits)}{'%' if unit == '%' else ' pp' if unit == 'pp' else '×'}"
     div, suffix = scale or scale_for(max(abs(lo), abs(hi)))
