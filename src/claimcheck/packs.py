@@ -303,9 +303,13 @@ class PackSet:
         """
         if self._phrase_pattern is None:
             return []
+        phrases = self.phrases
         found: list[tuple[int, int, str]] = []
         for match in self._phrase_pattern.finditer(text_lower):
-            metric_id = self.phrases.get(normalise_phrase(match.group()))
+            matched = match.group()
+            # NOTE: most matches are written exactly as the (normalised) phrase;
+            # look them up as they are before paying for `normalise_phrase`.
+            metric_id = phrases.get(matched) or phrases.get(normalise_phrase(matched))
             if metric_id is not None:
                 found.append((match.start(), match.end(), metric_id))
         return found

@@ -9,10 +9,11 @@ Statements are changes ("from A to B, up X%", "doubled"), and compositions
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from claimcheck.document import Document
-from claimcheck.interpret.entities import Mention, find_mentions, main_subject
+from claimcheck.interpret.entities import Mention, find_all_mentions, main_subject
 from claimcheck.interpret.sentences import split_sentences
 from claimcheck.models import Figure
 
@@ -82,6 +83,39 @@ class Interpretation:
         return self.doc.text[s:e]
 
 
+def contains_any(text: str, words: tuple[str, ...]) -> bool:
+    """Return True when one of `words` occurs in `text` (as a substring).
+
+    The interpret stage tests a sentence for the words every match of a
+    pattern contains before running the pattern: `in` is many times cheaper
+    than a regex search, and most sentences hold none of the words.
+    """
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
+def word_regex(*alternatives: str) -> str:
+    r"""Return a regex equal to `\b(?:alternative|…)`: one of `alternatives` starting a word.
+
+    Each alternative is a regex fragment that opens with a literal letter. The
+    start-of-word test is written after that letter as `(?<!\w.)` ("the
+    character before it is not a word character") and the alternatives are
+    grouped by their letter, which keeps their order wherever more than one
+    can match.
+    NOTE: a pattern that opens with an assertion makes the regex engine try
+    every position of the text; one that opens with letters lets it skip to
+    them (two to four times faster on prose).
+    """
+    by_letter: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        if not alternative[:1].isalpha():
+            raise ValueError(f"{alternative!r} does not open with a letter")
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    return "(?:" + "|".join(rf"{letter}(?<!\w.)(?:{'|'.join(rests)})" for letter, rests in by_letter.items()) + ")"
+
+
 _PHRASE_WORDS: dict[int, frozenset[str]] = {}
 
 
@@ -98,23 +132,42 @@ def phrase_words(packs) -> frozenset[str]:
 
 
 def interpret(doc: Document, figures: list[Figure], packs) -> Interpretation:
-    """Return the `Interpretation` of `doc`'s figures using the vocabulary in `packs`."""
+    """Return the `Interpretation` of `doc`'s figures using the vocabulary in `packs`.
+
+    `figures` are sorted by start and do not overlap, as `extract` returns them.
+    """
     from claimcheck.interpret.metrics import assign
     from claimcheck.interpret.statements import find_statements
 
     sentences = split_sentences(doc.text)
-    mentions: list[Mention] = []
-    common = phrase_words(packs)
-    for s, e in sentences:
-        mentions.extend(find_mentions(doc.text, s, e, common))
+    mentions = find_all_mentions(doc.text, sentences, phrase_words(packs))
     subject = main_subject(mentions)
     readings: list[Reading] = []
+    # The sentences that hold figures, each with its readings, in order.
+    groups: list[tuple[int, list[Reading]]] = []
+    group: list[Reading] = []
+    group_sentence = -1
+    ends = [e for _, e in sentences]
+    last = len(sentences) - 1
     k = 0
     for i, fig in enumerate(figures):
-        while k < len(sentences) - 1 and sentences[k][1] <= fig.start:
+        # A figure belongs to the first sentence ending after its start (the
+        # last sentence takes the rest). Figures come in order: try the next
+        # sentence, and bisect only when that one ends too early.
+        start = fig.start
+        if k < last and ends[k] <= start:
             k += 1
-        readings.append(Reading(index=i, figure=fig, sentence=k))
+            if k < last and ends[k] <= start:
+                k = min(bisect_right(ends, start, k), last)
+        r = Reading(i, fig, k)
+        readings.append(r)
+        if k != group_sentence:
+            group_sentence, group = k, [r]
+            groups.append((k, group))
+        else:
+            group.append(r)
     interp = Interpretation(doc, sentences, readings, [], [], mentions, subject)
-    assign(interp, packs)
-    find_statements(interp, packs)
+    doc_lower = doc.text.lower()
+    assign(interp, packs, groups, doc_lower)
+    find_statements(interp, packs, groups, doc_lower)
     return interp

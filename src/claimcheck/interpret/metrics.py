@@ -10,33 +10,51 @@ entity named in the sentence before it, else the document's main subject.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
-from claimcheck.interpret import Interpretation, Reading
+from claimcheck.interpret import Interpretation, Reading, contains_any, word_regex
 
 BEFORE_WINDOW = 90
 AFTER_WINDOW = 40
 # Connectors that bind a figure to the metric phrase right after it: "$5m in revenue",
 # "$5m of annual recurring revenue", "$5m revenue".
 _LINK_AFTER = re.compile(r"^\s*(?:in|of|worth of|in new|in total|in annual|in monthly)?\s*$")
-_CLAUSE_BREAK = re.compile(r"[;:]|\b(?:while|whereas|but|compared with|compared to|versus|vs)\b")
+_CLAUSE_BREAK = re.compile(
+    ";|:|" + word_regex("while", "whereas", "but", "compared with", "compared to", "versus", "vs") + r"\b"
+)
 
 # Period markers and how they attach: "back" to the figure just before them
 # ("$1.1 billion a year earlier"), "forward" to the figures after them in the
 # clause ("expects revenue of $8.8 billion"), "near" to the closest figure.
+# The last item lists words one of which every match contains: a sentence
+# without any of them skips the regex (`contains_any`). Keep them in step.
 PERIOD_MARKERS = (
-    (re.compile(r"\b(?:forecasts?|forecasted|expects?|expected|projects?|projected|projections?|"
-                r"estimates?|estimated|targets?|guidance|consensus|outlook|will|would)\b"), "forecast", "forward"),
-    (re.compile(r"\b(?:a year earlier|a year ago|year-ago|the previous year|the prior year|"
-                r"the year before|last year's)\b"), "prior-year", "back"),
-    (re.compile(r"\b(?:a few (?:weeks|months|days) ago|weeks ago|months ago|earlier this year|previously|"
-                r"at the time|last round|initially|originally|back then|in its previous)\b"), "earlier", "near"),
+    (re.compile(word_regex("forecasts?", "forecasted", "expects?", "expected", "projects?", "projected",
+                           "projections?", "estimates?", "estimated", "targets?", "guidance", "consensus",
+                           "outlook", "will", "would") + r"\b"), "forecast", "forward",
+     ("forecast", "expect", "project", "estimat", "target", "guidance", "consensus", "outlook", "will", "would")),
+    (re.compile(word_regex("a year earlier", "a year ago", "year-ago", "the previous year", "the prior year",
+                           "the year before", "last year's") + r"\b"), "prior-year", "back",
+     ("year",)),
+    (re.compile(word_regex("a few (?:weeks|months|days) ago", "weeks ago", "months ago", "earlier this year",
+                           "previously", "at the time", "last round", "initially", "originally", "back then",
+                           "in its previous") + r"\b"), "earlier", "near",
+     ("ago", "earlier", "previous", "at the time", "last round", "initially", "originally", "back then")),
 )
-_YEAR = re.compile(r"\b(?:fy\s?|q[1-4]\s)?((?:19|20)\d\d)\b")
+# A year, alone or after "fy"/"q3 ": `\b(?:fy\s?|q[1-4]\s)?((?:19|20)\d\d)\b` written as one branch
+# per first character, each followed by the start-of-word test `(?<!\w.)` (as in
+# `word_regex`). After a prefix the year is group 1 or 2, alone it is the whole match.
+_YEAR = re.compile(
+    r"f(?<!\w.)y\s?((?:19|20)\d\d)\b|q(?<!\w.)[1-4]\s((?:19|20)\d\d)\b|1(?<!\w.)9\d\d\b|2(?<!\w.)0\d\d\b"
+)
 _CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\b|\s+(?:while|whereas)\b")
-_INHERIT = re.compile(r"\b(?:compared with|compared to|versus|vs\.?|against|up from|down from|from|to)\b")
+_INHERIT = re.compile(word_regex("compared with", "compared to", "versus", "vs\\.?", "against", "up from", "down from",
+                                 "from", "to") + r"\b")
 MARKER_REACH = 40
 INHERIT_LOOKBACK = 8
 FORWARD_REACH = 80
+# Figures of these kinds measure no metric and take no period.
+NO_METRIC_KINDS = ("year", "date", "duration")
 
 
 def _accepts(metric, kind: str) -> bool:
@@ -48,56 +66,138 @@ def _accepts(metric, kind: str) -> bool:
     return kind == "number" and bool({"money", "count"} & set(kinds))
 
 
-def assign(interp: Interpretation, packs) -> None:
-    """Fill metric, entity and period of every reading in `interp` (in place)."""
-    doc = interp.doc
-    text = doc.text
-    by_sentence: dict[int, list[Reading]] = {}
-    for r in interp.readings:
-        by_sentence.setdefault(r.sentence, []).append(r)
-    mention_index = 0
+def assign(interp: Interpretation, packs, groups: list[tuple[int, list[Reading]]], doc_lower: str) -> None:
+    """Fill metric, entity and period of every reading in `interp` (in place).
+
+    `groups` pairs each sentence that holds figures with its readings, in order;
+    `doc_lower` is the document's text in lower case.
+    """
+    text = interp.doc.text
+    meaning = _SentenceMeaning(interp, packs, doc_lower)
     mentions = interp.mentions
-    subject = interp.subject
-    subject_head = subject.split()[0] if subject else None
-    for k, readings in by_sentence.items():
+    mention_index = 0
+    # NOTE: documents repeat sentences (tables, boilerplate, generated text). The
+    # meaning of a sentence's figures depends only on the sentence's text, its
+    # figures (offset in the sentence, kind, unit, value, counted noun) and its
+    # mentions, so a repeated sentence reuses it. The key is built only for a
+    # text seen before, so sentences that never repeat cost one dict lookup.
+    memo: dict[str, dict[tuple, list[tuple]]] = {}
+    for k, readings in groups:
         s, e = interp.sentences[k]
-        lower = text[s:e].lower()
-        phrases = packs.find_metric_phrases(lower)
         while mention_index < len(mentions) and mentions[mention_index].end <= s:
             mention_index += 1
-        sentence_mentions = []
         j = mention_index
         while j < len(mentions) and mentions[j].start < e:
-            sentence_mentions.append(mentions[j])
             j += 1
-        inside_dates = [(r.figure.start - s, r.figure.end - s) for r in readings if r.figure.kind == "date"]
-        years = [(m.start(), m.group(1)) for m in _YEAR.finditer(lower)
-                 if not any(ds <= m.start() < de for ds, de in inside_dates)]
-        clauses = [0] + [m.start() for m in _CLAUSE.finditer(lower)] + [len(lower)]
-        done: list[Reading] = []
-        for r in readings:
-            f = r.figure
-            fs, fe = f.start - s, f.end - s
-            r.metric = _best_metric(packs, phrases, lower, fs, fe, f)
-            r.entity = _entity(sentence_mentions, f.start, subject, subject_head)
-            if r.metric is None and f.kind not in ("year", "date", "duration"):
-                source = _inherit_from(done, f, text)
-                if source is not None:
-                    r.metric, r.entity = source.metric, source.entity
-            done.append(r)
-        _periods(readings, s, lower, years, clauses)
+        sentence_mentions = mentions[mention_index:j]
+        sentence = text[s:e]
+        known = memo.get(sentence)
+        if known is None:
+            memo[sentence] = {}
+            meaning.fill(sentence, s, readings, sentence_mentions)
+        else:
+            key = _memo_key(s, readings, sentence_mentions)
+            found = known.get(key)
+            if found is None:
+                meaning.fill(sentence, s, readings, sentence_mentions)
+                known[key] = [(r.metric, r.entity, r.period) for r in readings]
+            else:
+                for r, (metric, entity, period) in zip(readings, found):
+                    r.metric, r.entity, r.period = metric, entity, period
         for r in readings:
             # NOTE: the fields are plain data; writing the model's __dict__ skips
             # pydantic's per-attribute __setattr__, which dominated dense documents.
-            r.figure.__dict__.update(metric=r.metric, entity=r.entity, period=r.period)
+            fields = r.figure.__dict__
+            fields["metric"], fields["entity"], fields["period"] = r.metric, r.entity, r.period
 
 
-def _inherit_from(done: list[Reading], f, text: str) -> Reading | None:
+def _memo_key(s: int, readings: list[Reading], mentions: list) -> tuple:
+    """Return what, besides its text, the meaning of a sentence at offset `s` depends on.
+
+    That is, for each figure: its span in the sentence, kind, unit, value and
+    counted noun; for each entity mention: its span, name and key.
+    """
+    figures = [(f.start - s, f.end - s, f.kind, f.unit, f.value, f.noun) for f in [r.figure for r in readings]]
+    return tuple(figures), tuple([(m.start - s, m.end - s, m.name, m.key) for m in mentions])
+
+
+class _SentenceMeaning:
+    """Fill metric, entity and period of the readings of one sentence at a time, for one document."""
+
+    def __init__(self, interp: Interpretation, packs, doc_lower: str) -> None:
+        self.text = interp.doc.text
+        self.packs = packs
+        self.choice = _MetricChoice(packs)
+        self.subject = interp.subject
+        self.subject_head = interp.subject.split()[0] if interp.subject else None
+        # NOTE: a word missing from the whole document is missing from each of its
+        # sentences (lowering maps character by character, and a capital sigma never
+        # lowers to ASCII), so one test per document spares every sentence its tests.
+        self.markers = [marker for marker in PERIOD_MARKERS if contains_any(doc_lower, marker[3])]
+        self.maybe_years = "19" in doc_lower or "20" in doc_lower  # a year needs one of them
+
+    def fill(self, sentence: str, s: int, readings: list[Reading], mentions: list) -> None:
+        """Set metric, entity and period of `readings`, the figures of `sentence` (at offset `s`).
+
+        `mentions` are the entity mentions inside the sentence.
+        """
+        text, choice, subject, subject_head = self.text, self.choice, self.subject, self.subject_head
+        lower = sentence.lower()
+        phrases = self.packs.find_metric_phrases(lower)
+        phrase_ends = [pe for _, pe, _ in phrases]
+        # The mentions ending before the current figure are mentions[:before];
+        # figures come in order, so `before` only grows. The entity depends on them only.
+        before = 0
+        possessive = None  # the last of those written with "'s"
+        entity = subject
+        last_with_metric = -INHERIT_LOOKBACK - 1  # index in `readings` of the last figure given a metric
+        for i, r in enumerate(readings):
+            f = r.figure
+            if f.noun or phrases:
+                r.metric = choice.best(lower, phrases, phrase_ends, f.start - s, f.end - s, f)
+            if before < len(mentions) and mentions[before].end <= f.start:
+                while before < len(mentions) and mentions[before].end <= f.start:
+                    if mentions[before].name.endswith(("'s", "’s")):
+                        possessive = mentions[before]
+                    before += 1
+                entity = _entity(possessive if possessive is not None else mentions[0], subject, subject_head)
+            r.entity = entity
+            # NOTE: only a figure with a metric within the look-back can be a source;
+            # skipping the search otherwise keeps long runs of bare figures cheap.
+            if r.metric is None and f.kind not in NO_METRIC_KINDS and last_with_metric >= i - INHERIT_LOOKBACK:
+                source = _inherit_from(readings[max(0, i - INHERIT_LOOKBACK):i], f, text)
+                if source is not None:
+                    r.metric, r.entity = source.metric, source.entity
+            if r.metric:
+                last_with_metric = i
+        years = _years(lower, readings, s) if self.maybe_years and ("19" in lower or "20" in lower) else []
+        if years or self.markers:
+            _periods(readings, s, lower, years, self.markers)
+
+
+def _years(lower: str, readings: list[Reading], s: int) -> list[tuple[int, str]]:
+    """Return (sentence offset, year) of the years written in `lower`, outside date figures."""
+    dates = [(r.figure.start - s, r.figure.end - s) for r in readings if r.figure.kind == "date"]
+    years = []
+    d = 0
+    for m in _YEAR.finditer(lower):
+        pos = m.start()
+        # Dates are sorted and disjoint: only the first one ending after `pos` can hold it.
+        while d < len(dates) and dates[d][1] <= pos:
+            d += 1
+        if d < len(dates) and dates[d][0] <= pos:
+            continue
+        years.append((pos, m.group(1) or m.group(2) or m.group(0)))
+    return years
+
+
+def _inherit_from(previous: list[Reading], f, text: str) -> Reading | None:
     """Return the earlier figure whose metric `f` shares ("$1.9 billion … compared with $1.1 billion").
 
-    Looks back at most `INHERIT_LOOKBACK` figures, so a dense run of figures stays linear.
+    `previous` holds the figures just before `f` in its sentence (at most `INHERIT_LOOKBACK`),
+    so a dense run of figures stays linear.
     """
-    for prev in reversed(done[-INHERIT_LOOKBACK:]):
+    for prev in reversed(previous):
         p = prev.figure
         if f.start - p.end > 60:
             return None
@@ -109,96 +209,154 @@ def _inherit_from(done: list[Reading], f, text: str) -> Reading | None:
     return None
 
 
-def _clause_of(clauses: list[int], pos: int) -> int:
-    """Return the index of the clause containing sentence offset `pos`."""
-    k = 0
-    while k + 1 < len(clauses) and clauses[k + 1] <= pos:
-        k += 1
-    return k
+def _clause_cuts(lower: str) -> list[int]:
+    """Return where the clauses of a sentence after its first one start, then the sentence's length."""
+    # Every break holds ";", "while", "whereas" or a comma before "and"/"but".
+    if ";" in lower or "while" in lower or "whereas" in lower or ("," in lower and ("and" in lower or "but" in lower)):
+        return [m.start() for m in _CLAUSE.finditer(lower)] + [len(lower)]
+    return [len(lower)]
 
 
-def _periods(readings, s: int, lower: str, years, clauses) -> None:
-    """Set the period of each reading: a marker that attaches to it, else the nearest year in its clause."""
-    figs = [r for r in readings if r.figure.kind not in ("year", "date", "duration")]
-    spans = [(r.figure.start - s, r.figure.end - s) for r in figs]
-    for rx, label, how in PERIOD_MARKERS:
+def _clause_span(cuts: list[int], pos: int) -> tuple[float, float]:
+    """Return (low, high) of the clause holding sentence offset `pos`: an offset is in it when low <= offset < high.
+
+    `cuts` are from `_clause_cuts`; offsets past the sentence's end form a last clause.
+    """
+    k = bisect_right(cuts, pos)
+    return (cuts[k - 1] if k else float("-inf")), (cuts[k] if k < len(cuts) else float("inf"))
+
+
+def _periods(readings, s: int, lower: str, years, markers) -> None:
+    """Set the period of each reading: a marker that attaches to it, else the nearest year in its clause.
+
+    `markers` are the `PERIOD_MARKERS` to look for.
+    """
+    markers = [marker for marker in markers if contains_any(lower, marker[3])]
+    if not markers and not years:
+        return  # every period stays None
+    figs = [r for r in readings if r.figure.kind not in NO_METRIC_KINDS]
+    if not figs:
+        return
+    cuts = _clause_cuts(lower)
+    # Figures are sorted and disjoint, so both lists are sorted: candidates are found by bisection.
+    starts = [r.figure.start - s for r in figs]
+    ends = [r.figure.end - s for r in figs]
+    for rx, label, how, _ in markers:
         for m in rx.finditer(lower):
-            ms, me = m.start(), m.end()
-            clause = _clause_of(clauses, ms)
-            before = [i for i, (fs, fe) in enumerate(spans) if fe <= ms and ms - fe <= MARKER_REACH
-                      and _clause_of(clauses, fs) == clause]
-            after = [i for i, (fs, fe) in enumerate(spans) if fs >= me and fs - me <= MARKER_REACH
-                     and _clause_of(clauses, fs) == clause]
-            chosen: list[int] = []
+            ms, me = m.span()
+            low, high = _clause_span(cuts, ms)
+            # The nearest figure ending before the marker, within reach and in its clause (-1: none).
+            before = bisect_right(ends, ms) - 1
+            if before >= 0 and (ms - ends[before] > MARKER_REACH or starts[before] < low):
+                before = -1
+            # The first figure starting after it, and the nearest within reach and in its clause.
+            first = bisect_left(starts, me)
+            after = first
+            if after == len(figs) or starts[after] - me > MARKER_REACH or starts[after] >= high:
+                after = -1
             if how == "back":
-                chosen = before[-1:] or after[:1]
+                chosen = [before] if before >= 0 else [after] if after >= 0 else []
             elif how == "forward":
-                chosen = [i for i, (fs, fe) in enumerate(spans) if fs >= me and fs - me <= FORWARD_REACH
-                          and _clause_of(clauses, fs) == clause] or [i for i in before[-1:] if ms - spans[i][1] <= 25]
+                end = first
+                while end < len(figs) and starts[end] - me <= FORWARD_REACH and starts[end] < high:
+                    end += 1
+                chosen = list(range(first, end)) or ([before] if before >= 0 and ms - ends[before] <= 25 else [])
+            elif before >= 0 and after >= 0:  # "near": the closer one, the earlier on a tie
+                closer = min(abs(ms - ends[after]), abs(starts[after] - me)) < min(abs(ms - ends[before]),
+                                                                                 abs(starts[before] - me))
+                chosen = [after] if closer else [before]
             else:
-                near = before[-1:] + after[:1]
-                if near:
-                    chosen = [min(near, key=lambda i: min(abs(ms - spans[i][1]), abs(spans[i][0] - me)))]
+                chosen = [before] if before >= 0 else [after] if after >= 0 else []
             for i in chosen:
                 if figs[i].period is None:
                     figs[i].period = label
+    if not years:
+        return
+    positions = [pos for pos, _ in years]
     for i, r in enumerate(figs):
         if r.period is not None:
             continue
-        fs, fe = spans[i]
-        clause = _clause_of(clauses, fs)
+        fs, fe = starts[i], ends[i]
+        low, high = _clause_span(cuts, fs)
+        # The nearest year in the clause is the last one before the figure or the
+        # first one after it; on a tie the earlier wins.
         best, dist = None, None
-        for pos, year in years:
-            if fs <= pos < fe or _clause_of(clauses, pos) != clause:
-                continue
-            d = fs - pos if pos < fs else pos - fe
-            if dist is None or d < dist:
-                best, dist = year, d
+        j = bisect_left(positions, fs) - 1
+        if j >= 0 and positions[j] >= low:
+            best, dist = years[j][1], fs - positions[j]
+        j = bisect_left(positions, fe)
+        if j < len(positions) and positions[j] < high and (dist is None or positions[j] - fe < dist):
+            best = years[j][1]
         r.period = best
 
 
-def _best_metric(packs, phrases, lower: str, fs: int, fe: int, f) -> str | None:
-    """Return the id of the metric phrase that best fits the figure at [fs, fe)."""
-    if f.kind in ("year", "date", "duration"):
-        return None
-    best, best_score = None, None
-    if f.noun:
-        for _, _, mid in packs.find_metric_phrases(f.noun.lower()):
-            if _accepts(packs.metrics[mid], f.kind):
-                return mid
-    for ps, pe, mid in phrases:
-        metric = packs.metrics[mid]
-        if not _accepts(metric, f.kind):
-            continue
-        if ps < fe and pe > fs:
-            score = 0.0  # the phrase overlaps the figure's text ("8 times sales")
-        elif pe <= fs:
-            gap = fs - pe
-            if gap > BEFORE_WINDOW or _CLAUSE_BREAK.search(lower, pe, fs):
+class _MetricChoice:
+    """Choose the metric of a figure from its counted noun or the pack phrases near it.
+
+    Caches, for one document, the metric each counted noun names and which
+    metrics accept which figure kinds.
+    """
+
+    def __init__(self, packs) -> None:
+        self.packs = packs
+        self.noun_metric: dict[tuple[str, str], str | None] = {}
+        self.accepted: dict[tuple[str, str], bool] = {}
+
+    def accepts(self, metric_id: str, kind: str) -> bool:
+        """Return True when metric `metric_id` can be measured by a figure of `kind` (cached)."""
+        key = (metric_id, kind)
+        found = self.accepted.get(key)
+        if found is None:
+            found = self.accepted[key] = _accepts(self.packs.metrics[metric_id], kind)
+        return found
+
+    def best(self, lower: str, phrases, phrase_ends: list[int], fs: int, fe: int, f) -> str | None:
+        """Return the id of the metric that best fits the figure at [fs, fe) of the sentence `lower`.
+
+        `phrases` are the sentence's metric phrases and `phrase_ends` their ends.
+        None when the figure's counted noun names no metric and no phrase is near it.
+        """
+        if f.kind in NO_METRIC_KINDS:
+            return None
+        if f.noun:
+            key = (f.noun, f.kind)
+            if key not in self.noun_metric:
+                self.noun_metric[key] = next(
+                    (mid for _, _, mid in self.packs.find_metric_phrases(f.noun.lower()) if self.accepts(mid, f.kind)),
+                    None,
+                )
+            if self.noun_metric[key] is not None:
+                return self.noun_metric[key]
+        best, best_score = None, None
+        # Only phrases ending at most BEFORE_WINDOW before the figure and starting at
+        # most AFTER_WINDOW after it can score; phrases are sorted and disjoint.
+        for n in range(bisect_left(phrase_ends, fs - BEFORE_WINDOW), len(phrases)):
+            ps, pe, mid = phrases[n]
+            if ps > fe + AFTER_WINDOW:
+                break
+            if not self.accepts(mid, f.kind):
                 continue
-            score = float(gap)
-        elif ps >= fe:
-            gap = ps - fe
-            if gap > AFTER_WINDOW or _CLAUSE_BREAK.search(lower, fe, ps):
+            if ps < fe and pe > fs:
+                score = 0.0  # the phrase overlaps the figure's text ("8 times sales")
+            elif pe <= fs:
+                gap = fs - pe
+                if gap > BEFORE_WINDOW or _CLAUSE_BREAK.search(lower, pe, fs):
+                    continue
+                score = float(gap)
+            elif ps >= fe:
+                gap = ps - fe
+                if gap > AFTER_WINDOW or _CLAUSE_BREAK.search(lower, fe, ps):
+                    continue
+                score = 0.5 if _LINK_AFTER.match(lower[fe:ps]) else gap * 2.0 + 5
+            else:
                 continue
-            score = 0.5 if _LINK_AFTER.match(lower[fe:ps]) else gap * 2.0 + 5
-        else:
-            continue
-        if best_score is None or score < best_score:
-            best, best_score = mid, score
-    return best
+            if best_score is None or score < best_score:
+                best, best_score = mid, score
+        return best
 
 
-def _entity(mentions, start: int, subject: str | None, subject_head: str | None) -> str | None:
-    """Return the entity key a figure at `start` belongs to."""
-    before = [m for m in mentions if m.end <= start]
-    chosen = None
-    for m in reversed(before):
-        if m.name.endswith(("'s", "’s")):
-            chosen = m
-            break
-    if chosen is None and before:
-        chosen = before[0]
+def _entity(chosen, subject: str | None, subject_head: str | None) -> str | None:
+    """Return the entity key of a figure whose chosen mention is `chosen` (None: the main subject)."""
     if chosen is None:
         return subject
     key = chosen.key

@@ -6,44 +6,60 @@ below read like the prose they match: "from F to F", "F of which F",
 "accounting for F of revenue". Sentences are bounded in length
 (`sentences.MAX_SENTENCE`) and every quantifier is bounded, so matching is
 linear in the document.
+
+Most sentences state no change and no composition. Before running a pattern,
+a sentence is tested (`contains_any`) for the words every match of that
+pattern contains, and so, once, is the whole document; the `*_WORDS` tuples
+below must stay in step with their patterns.
 """
 
 from __future__ import annotations
 
 import re
 
-from claimcheck.interpret import Change, Composition, Interpretation, Reading
+from claimcheck.interpret import Change, Composition, Interpretation, Reading, contains_any, word_regex
 
 F = r"\ue000(\d+)\ue001"
 W = r"(?:[\w'’$-]+\s+)"  # one word and its trailing space
 HEDGE = r"(?:(?:about|around|nearly|almost|roughly|some|approximately|more than|over|just|only|a|an|the|another)\s+)*"
 
-FROM_TO = re.compile(rf"\bfrom\s+{W}{{0,3}}?{F}\s*{W}{{0,3}}?to\s+{W}{{0,3}}?{F}")
-TO_FROM = re.compile(rf"\bto\s+{W}{{0,3}}?{F}[^.;\ue000]{{0,60}}?\bfrom\s+{W}{{0,3}}?{F}")
+FROM = word_regex("from")  # `\bfrom`
+FROM_WORDS = ("from",)  # of FROM_TO, TO_FROM and FROM_ONLY
+FROM_TO = re.compile(rf"{FROM}\s+{W}{{0,3}}?{F}\s*{W}{{0,3}}?to\s+{W}{{0,3}}?{F}")
+TO_FROM = re.compile(rf"{word_regex('to')}\s+{W}{{0,3}}?{F}[^.;\ue000]{{0,60}}?\bfrom\s+{W}{{0,3}}?{F}")
 # "F, up X% from F": the first figure is the new level.
 LEVEL_THEN_CHANGE = re.compile(
     rf"{F}(?:\s+(?:for|in)\s+(?:fy\s*)?(?:\ue000\d+\ue001|[a-z]+(?:\s[a-z]+){{0,2}}))?"
     rf"\s*,?\s+(?:(?:an?|or)\s+)?(?:up|down|higher|lower|(?:an? )?(?:increase|rise|gain|decline|drop|fall)\s+of)\s+{HEDGE}{F}"
 )
-TO_ONLY = re.compile(rf"\b(?:to|reach(?:ed|ing)?|hit(?:ting)?)\s+{W}{{0,2}}?{F}")
-FROM_ONLY = re.compile(rf"\bfrom\s+{W}{{0,3}}?{F}")
+TO_ONLY = re.compile(rf"{word_regex('to', 'reach(?:ed|ing)?', 'hit(?:ting)?')}\s+{W}{{0,2}}?{F}")
+TO_ONLY_WORDS = ("to", "reach", "hit")
+FROM_ONLY = re.compile(rf"{FROM}\s+{W}{{0,3}}?{F}")
 
+# Neither list nests an alternation, so splitting them at "|" gives their alternatives.
 UP_WORDS = (r"up|higher|increas\w*|rose|rise[sn]?|rising|gr[eo]w\w*|jump\w*|climb\w*|surg\w*|soar\w*|"
             r"gain\w*|expand\w*|add\w*|boost\w*|improv\w*")
 DOWN_WORDS = r"down|lower|fell|fall\w*|drop\w*|declin\w*|decreas\w*|slid\w*|slump\w*|plung\w*|shr[aiu]nk\w*|lost|los[ei]\w*|cut\w*|reduc\w*"
-VERB_AMOUNT = re.compile(rf"\b({UP_WORDS}|{DOWN_WORDS})\s+(?:by\s+)?{HEDGE}{F}")
+_DOWN = re.compile(DOWN_WORDS)
+VERB_AMOUNT = re.compile(rf"({word_regex(*UP_WORDS.split('|'), *DOWN_WORDS.split('|'))})\s+(?:by\s+)?{HEDGE}{F}")
 NOUN_AMOUNT = re.compile(
     rf"{F}[\s-]+(increase|rise|jump|gain|growth|surge|improvement|decline|drop|decrease|fall|reduction|cut|slump|plunge)\b"
 )
-NOUN_OF = re.compile(rf"\b(increase|rise|growth|jump|gain|decline|drop|fall|decrease|reduction)\s+of\s+{HEDGE}{F}")
+NOUN_OF = re.compile(
+    rf"({word_regex('increase', 'rise', 'growth', 'jump', 'gain', 'decline', 'drop', 'fall', 'decrease', 'reduction')})"
+    rf"\s+of\s+{HEDGE}{F}"
+)
 FACTOR = re.compile(
     r"\b(?:(more than|over|nearly|almost|roughly|about|around|approximately|at least)\s+)?"
     r"(doubl(?:e|ed|es|ing)|tripl(?:e|ed|es|ing)|quadrupl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|cut in half)\b"
 )
+FACTOR_WORDS = ("doubl", "tripl", "quadrupl", "halv", "cut in half")
 FACTOR_VALUE = {"doub": 2.0, "trip": 3.0, "quad": 4.0, "halv": 0.5, "cut ": 0.5}
 ADDED = re.compile(rf"{F}\s+(?:more|additional|extra)\b|\b(?:another|an additional|a further|additional)\s+{F}")
+ADDED_WORDS = ("more", "additional", "extra", "another", "a further")
 
 OF_WHICH = re.compile(rf"{F}[^.;\ue000]{{0,80}}?\bof (?:which|whom)\s+{HEDGE}{F}")
+OF_WHICH_WORDS = ("of which", "of whom")
 PART_OF = re.compile(rf"{F}\s+(?:of|out of)\s+(?:the|its|their|all|a)?\s*{W}{{0,1}}?{F}")
 SHARE_VERB = re.compile(r"\b(?:account(?:s|ed|ing)? for|represent(?:s|ed|ing)?|make up|makes up|made up|"
                         r"contribut(?:es|ed|ing) |comprise[sd]?|constitut\w+)\b")
@@ -51,21 +67,34 @@ SHARE_OF = re.compile(rf"{F}\s+of\s+(?:(?:the|its|their|total|all|overall|group)
                       r"(?=[,.;:)]|\s+(?:and|while|with|in|for|from|came|come|is|was|were|are)\b|$)")
 TOTAL_BEFORE = re.compile(rf"\b(?:a total of|totall?ing|in total|altogether|a combined|combined)\s+{HEDGE}{F}")
 TOTAL_AFTER = re.compile(rf"{F}\s+(?:in total|in all|altogether|combined)\b")
+TOTAL_WORDS = ("total", "altogether", "combined", "in all")  # of TOTAL_BEFORE and TOTAL_AFTER
 INCOMPLETE = re.compile(r"\b(?:including|includes|among|such as|other|others|rest|remaining|remainder|e\.g\.)\b")
+
+
+# The word lists tested against the whole document first.
+_CUES = (FROM_WORDS, TO_ONLY_WORDS, FACTOR_WORDS, ADDED_WORDS, OF_WHICH_WORDS, TOTAL_WORDS)
 
 
 def skeleton(interp: Interpretation, k: int, readings: list[Reading]) -> str:
     """Return sentence `k` in lower case with each figure replaced by its placeholder."""
     s, e = interp.sentences[k]
     text = interp.doc.text
+    if len(readings) == 1:  # the most common case, without the list
+        f = readings[0].figure
+        return f"{text[s:f.start]}\ue000{readings[0].index}\ue001{text[f.end:e]}".lower()
     parts, pos = [], s
     for r in readings:
         f = r.figure
-        parts.append(text[pos:f.start].lower())
+        parts.append(text[pos:f.start])
         parts.append(f"\ue000{r.index}\ue001")
         pos = f.end
-    parts.append(text[pos:e].lower())
-    return "".join(parts)
+    parts.append(text[pos:e])
+    # NOTE: one lower() of the whole skeleton equals lowering each piece of
+    # prose on its own: lowering maps character by character except for a
+    # capital sigma, whose final form depends on its neighbours, and a
+    # placeholder's characters are neither cased nor case-ignorable, so they
+    # end that context just as the end of a piece does.
+    return "".join(parts).lower()
 
 
 def _compatible(a: Reading, b: Reading) -> bool:
@@ -78,21 +107,40 @@ def _compatible(a: Reading, b: Reading) -> bool:
     return fa.kind == fb.kind or {fa.kind, fb.kind} <= {"number", "count", "money"}
 
 
-def find_statements(interp: Interpretation, packs) -> None:
-    """Find changes and compositions in every sentence and record figure roles (in place)."""
-    by_sentence: dict[int, list[Reading]] = {}
-    for r in interp.readings:
-        by_sentence.setdefault(r.sentence, []).append(r)
+def find_statements(interp: Interpretation, packs, groups: list[tuple[int, list[Reading]]], doc_lower: str) -> None:
+    """Find changes and compositions in every sentence and record figure roles (in place).
+
+    `groups` pairs each sentence that holds figures with its readings, in order;
+    `doc_lower` is the document's text in lower case.
+    """
     readings = interp.readings
+    # NOTE: words missing from the whole document are missing from each of its
+    # sentences (lowering maps character by character, and a capital sigma never
+    # lowers to ASCII), so one test per document spares every sentence its tests.
+    cues = frozenset(words for words in _CUES if contains_any(doc_lower, words))
     previous: list[Reading] = []
-    for k in sorted(by_sentence):
-        rs = by_sentence[k]
-        sk = skeleton(interp, k, rs)
-        for clause in _split_clauses(sk):
-            _changes(interp, k, clause, readings, rs, previous, packs)
-        _compositions(interp, k, sk, readings, rs)
+    text = interp.doc.text
+    for k, rs in groups:
+        # Every pattern needs a word: skip a sentence without a letter (a run of
+        # figures) before building its skeleton, and one whose letters are all
+        # inside its figures ("$5m") after.
+        if _LETTER_BEFORE_LOWER.search(text, *interp.sentences[k]) is not None:
+            sk = skeleton(interp, k, rs)
+            if _LETTER.search(sk) is not None:
+                for clause in _split_clauses(sk):
+                    _changes(interp, k, clause, readings, rs, previous, packs, cues)
+                _compositions(interp, k, sk, readings, rs, cues)
         previous = rs
 
+
+def _has_cue(sk: str, words: tuple[str, ...], cues: frozenset[tuple[str, ...]]) -> bool:
+    """Return True when `sk` holds one of `words`; False at once when the document (`cues`) holds none."""
+    return words in cues and contains_any(sk, words)
+
+
+_LETTER = re.compile(r"[a-z]")
+# The characters whose lower case holds a letter of `_LETTER`: "İ" and the Kelvin sign besides A-Z.
+_LETTER_BEFORE_LOWER = re.compile("[A-Za-z\u0130\u212a]")
 
 # Clause boundaries: each clause states at most one change.
 CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\s|\s(?:while|whereas)\s")
@@ -100,47 +148,55 @@ CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\s|\s(?:while|whereas)\s")
 
 def _split_clauses(sk: str) -> list[str]:
     """Return the clauses of a sentence skeleton (a clause without a figure is dropped)."""
-    return [c for c in CLAUSE.split(sk) if "\ue000" in c] or [sk]
+    # Every boundary holds ";", "while", "whereas" or a comma before "and"/"but".
+    if ";" in sk or "while" in sk or "whereas" in sk or ("," in sk and ("and" in sk or "but" in sk)):
+        return [c for c in CLAUSE.split(sk) if "\ue000" in c] or [sk]
+    return [sk]
 
 
-def _changes(interp, k, sk, readings, rs, previous, packs) -> None:
-    """Record the change statement of sentence `k`, if it has one."""
-    ch = Change(sentence=k, start=interp.sentences[k][0], end=interp.sentences[k][1])
+def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
+    """Record the change statement of sentence `k`, if it has one; `cues` as in `_has_cue`."""
+    before = after = multiple = None
     found = False
-    m = FROM_TO.search(sk)
-    if m:
-        a, b = readings[int(m.group(1))], readings[int(m.group(2))]
-        if _compatible(a, b):
-            ch.before, ch.after, found = a, b, True
-    if not found:
-        m = TO_FROM.search(sk)
+    if _has_cue(sk, FROM_WORDS, cues):
+        m = FROM_TO.search(sk)
         if m:
-            b, a = readings[int(m.group(1))], readings[int(m.group(2))]
+            a, b = readings[int(m.group(1))], readings[int(m.group(2))]
             if _compatible(a, b):
-                ch.before, ch.after, found = a, b, True
+                before, after, found = a, b, True
+        if not found:
+            m = TO_FROM.search(sk)
+            if m:
+                b, a = readings[int(m.group(1))], readings[int(m.group(2))]
+                if _compatible(a, b):
+                    before, after, found = a, b, True
     amounts: list[Reading] = []
     direction = 0
     for rx in (VERB_AMOUNT, NOUN_AMOUNT, NOUN_OF):
         for m in rx.finditer(sk):
             word, idx = (m.group(1), m.group(2)) if rx is not NOUN_AMOUNT else (m.group(2), m.group(1))
             r = readings[int(idx)]
-            if r in amounts or r is ch.before or r is ch.after or r.figure.kind in ("year", "date", "duration"):
+            if r in amounts or r is before or r is after or r.figure.kind in ("year", "date", "duration"):
                 continue
             amounts.append(r)
             if not direction:
-                direction = -1 if re.fullmatch(DOWN_WORDS, word) else 1
+                direction = -1 if _DOWN.fullmatch(word) else 1
     for r in amounts:
-        if r.figure.kind == "multiple" and ch.multiple is None:
-            ch.multiple = r
+        if r.figure.kind == "multiple" and multiple is None:
+            multiple = r
     ch_amounts = [r for r in amounts if r.figure.kind != "multiple"]
-    fm = FACTOR.search(sk)
+    fm = FACTOR.search(sk) if _has_cue(sk, FACTOR_WORDS, cues) else None
+    if not found and not fm and not ch_amounts and multiple is None:
+        return
+    ch = Change(sentence=k, start=interp.sentences[k][0], end=interp.sentences[k][1],
+                before=before, after=after, multiple=multiple)
     if fm:
         ch.factor_word = fm.group(2)
         ch.factor = FACTOR_VALUE[fm.group(2)[:4]]
         ch.factor_hedge = fm.group(1)
-        found = True
-    am = ADDED.search(sk)
-    if am and (fm or ch_amounts or ch.multiple):
+    # An added amount ("$3 million more") counts only next to a factor or a change amount.
+    am = ADDED.search(sk) if (fm or ch_amounts or multiple) and _has_cue(sk, ADDED_WORDS, cues) else None
+    if am:
         idx = int(am.group(1) or am.group(2))
         added = readings[idx]
         base = None
@@ -154,11 +210,9 @@ def _changes(interp, k, sk, readings, rs, previous, packs) -> None:
                     base = r
                     break
         if base is not None and ch.before is None:
-            ch.added, ch.before, found = added, base, True
+            ch.added, ch.before = added, base
             added.role = "more"
             ch_amounts = [r for r in ch_amounts if r is not added]
-    if not found and not ch_amounts and ch.multiple is None:
-        return
     if ch.after is None:
         m = LEVEL_THEN_CHANGE.search(sk)
         if m:
@@ -168,14 +222,14 @@ def _changes(interp, k, sk, readings, rs, previous, packs) -> None:
                     if cand is not ch.before and not any(cand is a for a in ch_amounts):
                         ch.after = cand
     if ch.after is None and ch.before is None:
-        m = TO_ONLY.search(sk)
+        m = TO_ONLY.search(sk) if _has_cue(sk, TO_ONLY_WORDS, cues) else None
         if m:
             cand = readings[int(m.group(1))]
             if not any(cand is a for a in ch_amounts) and cand is not ch.multiple \
                     and cand.figure.kind not in ("year", "date"):
                 ch.after = cand
     if ch.before is None:
-        m = FROM_ONLY.search(sk)
+        m = FROM_ONLY.search(sk) if _has_cue(sk, FROM_WORDS, cues) else None
         if m:
             cand = readings[int(m.group(1))]
             if not any(cand is a for a in ch_amounts) and cand is not ch.multiple and cand is not ch.after \
@@ -212,35 +266,43 @@ def _change_metric(interp, k, ch: Change, packs) -> str | None:
     return phrases[0][2] if phrases else None
 
 
-def _compositions(interp, k, sk, readings, rs) -> None:
-    """Record part/whole, total and share statements of sentence `k`."""
-    for m in OF_WHICH.finditer(sk):
-        whole, part = readings[int(m.group(1))], readings[int(m.group(2))]
-        if _compatible(whole, part) and whole.role == "level":
-            parts = [part]
-            for r in rs:
-                if r.index > part.index and _compatible(r, part) and r.role == "level":
-                    parts.append(r)
-            comp = Composition(k, "of-which", whole, parts, complete=False)
-            whole.role = "whole"
-            for p in parts:
-                p.role = "part"
-            interp.compositions.append(comp)
-    for m in PART_OF.finditer(sk):
-        part, whole = readings[int(m.group(1))], readings[int(m.group(2))]
-        if part.figure.kind in ("count", "number", "money") and _compatible(part, whole) \
-                and part.role == "level" and whole.role == "level":
-            part.role, whole.role = "part", "whole"
-            interp.compositions.append(Composition(k, "part-of", whole, [part]))
-    _totals(interp, k, sk, readings, rs)
-    if SHARE_VERB.search(sk):
-        shares = [r for r in rs if r.figure.kind == "percent" and r.figure.unit == "%" and r.role == "level"]
-        if len(shares) >= 2:
-            sm = SHARE_OF.search(sk)
-            phrase = sm.group(2).strip() if sm else None
-            for r in shares:
-                r.role = "share"
-            interp.compositions.append(Composition(k, "shares", None, shares, whole_phrase=phrase))
+def _compositions(interp, k, sk, readings, rs, cues) -> None:
+    """Record part/whole, total and share statements of sentence `k`; `cues` as in `_has_cue`."""
+    if len(rs) < 2:
+        return  # every composition relates two figures or more
+    if _has_cue(sk, OF_WHICH_WORDS, cues):
+        for m in OF_WHICH.finditer(sk):
+            whole, part = readings[int(m.group(1))], readings[int(m.group(2))]
+            if _compatible(whole, part) and whole.role == "level":
+                parts = [part]
+                for r in rs:
+                    if r.index > part.index and _compatible(r, part) and r.role == "level":
+                        parts.append(r)
+                comp = Composition(k, "of-which", whole, parts, complete=False)
+                whole.role = "whole"
+                for p in parts:
+                    p.role = "part"
+                interp.compositions.append(comp)
+    if "of" in sk:
+        for m in PART_OF.finditer(sk):
+            part, whole = readings[int(m.group(1))], readings[int(m.group(2))]
+            if part.figure.kind in ("count", "number", "money") and _compatible(part, whole) \
+                    and part.role == "level" and whole.role == "level":
+                part.role, whole.role = "part", "whole"
+                interp.compositions.append(Composition(k, "part-of", whole, [part]))
+    if len(rs) >= 3 and _has_cue(sk, TOTAL_WORDS, cues):  # a total and two parts
+        _totals(interp, k, sk, readings, rs)
+    shares = [r for r in rs if r.figure.kind == "percent" and r.figure.unit == "%" and r.role == "level"]
+    if len(shares) >= 2 and SHARE_VERB.search(sk):
+        sm = SHARE_OF.search(sk)
+        phrase = sm.group(2).strip() if sm else None
+        for r in shares:
+            r.role = "share"
+        interp.compositions.append(Composition(k, "shares", None, shares, whole_phrase=phrase))
+
+
+# What opens the list of parts after a total: "a total of $9m: …", "… of which", "including".
+_LIST_OPENER = re.compile(r"^[^\ue000]{0,40}?(?::|—|–|, of which| of which|, including| including| from)")
 
 
 def _totals(interp, k, sk, readings, rs) -> None:
@@ -254,7 +316,7 @@ def _totals(interp, k, sk, readings, rs) -> None:
     before = [r for r in rs if r.index < total.index and r.role == "level" and _compatible(r, total)]
     after = [r for r in rs if r.index > total.index and r.role == "level" and _compatible(r, total)]
     tail = sk[m.end():]
-    if after and re.match(r"^[^\ue000]{0,40}?(?::|—|–|, of which| of which|, including| including| from)", tail):
+    if after and _LIST_OPENER.match(tail):
         parts, complete = after, not INCOMPLETE.search(tail)
     elif before and len(before) >= 2:
         parts, complete = before, not INCOMPLETE.search(sk[: m.start()])
