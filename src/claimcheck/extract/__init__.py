@@ -25,6 +25,13 @@ Decisions a reader of the output should know:
   percent"); a bare A close to B ("grew by 10 to 12 percent") reads as a
   range. A year range's short second end is a year: "2019–20", "2019/20" ->
   2019 and 2020 (text "20"); never the number 20.
+- Invisible and look-alike characters: zero-width spaces and joiners,
+  direction marks, bidi embeddings and isolates, the byte-order mark and the
+  soft hyphen are read as absent ("$1\u200b000\u200c000" is $1,000,000; the
+  figure's `text` keeps them, so its position is exact). Full-width forms,
+  the decimal digits of other scripts and the Arabic percent sign and
+  separators read as their ASCII twins ("＄１５６．５ million" is $156.5
+  million, "١٢٫٥٪" is 12.5%).
 - Counted nouns: the head of a short noun phrase after the number, with up to
   two modifiers ("three river systems" -> "systems", "12 new stores"), across
   one line break; a part takes the noun of its whole ("40 of its 610

@@ -1104,6 +1104,81 @@ def _document_dollar(text: str, lex: Lexicon) -> str:
     return "USD"
 
 
+# Invisible format characters: zero-width spaces and joiners, direction marks,
+# embeddings, overrides and isolates, the byte-order mark, the soft hyphen. No
+# reader sees them, so the scan reads the text without them ("$1\u200b000" is
+# $1,000, not $1 and 000); positions are mapped back to the text with them.
+_INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# Characters that may have an ASCII twin: no ASCII, Latin, Greek, Cyrillic
+# or Hebrew letter, general punctuation or currency sign has one (a cheap
+# character-class scan finds none in most prose).
+_TWIN_CANDIDATE_RE = re.compile("[^\x00-\u065f\u2000-\u20cf]")
+_ARABIC_MARKS = {0x066A: 0x25, 0x066B: 0x2E, 0x066C: 0x2C, 0x3000: 0x20}
+
+
+def _ascii_twins(text: str) -> dict[int, int]:
+    """Return the one-for-one translation to ASCII of the look-alikes in `text`.
+
+    Full-width forms, the ideographic space, the Arabic percent sign and
+    decimal and thousands separators, and the decimal digits of every script:
+    "＄１５６．５" reads as "$156.5", "２７％" as "27%", "٣٬٤٥٠" as "3,450",
+    "३४" as "34". Each character stays one character, so positions do not move.
+    """
+    if _TWIN_CANDIDATE_RE.search(text) is None:
+        return {}
+    import unicodedata
+
+    table: dict[int, int] = {}
+    for ch in set(_TWIN_CANDIDATE_RE.findall(text)):
+        cp = ord(ch)
+        if 0xFF01 <= cp <= 0xFF5E:
+            table[cp] = cp - 0xFF01 + 0x21
+        elif cp in _ARABIC_MARKS:
+            table[cp] = _ARABIC_MARKS[cp]
+        elif ch.isdecimal():
+            table[cp] = 0x30 + unicodedata.decimal(ch)
+    return table
+
+
+def _scan_text(text: str) -> tuple[str, list[int]]:
+    """Return the text the scan reads and the scan positions of the characters it left out.
+
+    ASCII text is read as it is. Otherwise invisible format characters are
+    dropped and look-alikes read as ASCII (`_ascii_twins`); the second value
+    lists, for each dropped character in order, the scan position it stood
+    before (`_to_text` maps a scan position back).
+    """
+    if text.isascii():
+        return text, []
+    dropped: list[int] = []
+    if _INVISIBLE_RE.search(text) is not None:
+        parts = []
+        last = 0
+        for m in _INVISIBLE_RE.finditer(text):
+            parts.append(text[last:m.start()])
+            dropped.append(m.start() - len(dropped))
+            last = m.end()
+        parts.append(text[last:])
+        text = "".join(parts)
+    twins = _ascii_twins(text)
+    return (text.translate(twins) if twins else text), dropped
+
+
+def _to_text(rows: list[tuple], dropped: list[int]) -> list[tuple]:
+    """Return `rows` with their scan (start, end) mapped back to positions in the document's text.
+
+    A dropped character before a figure's first character or after its last
+    one stays outside the figure; one inside it is part of its text.
+    """
+    out = []
+    for row in rows:
+        start, end = row[0], row[1]
+        s = start + bisect_right(dropped, start)
+        e = end - 1 + bisect_right(dropped, end - 1) + 1 if end > start else s
+        out.append((s, e) + row[2:])
+    return out
+
+
 _ALL_FIELDS_SET = set(Figure.model_fields)
 _new = object.__new__
 _setattr = object.__setattr__
@@ -1114,8 +1189,11 @@ def scan(doc: Document) -> list[Figure]:
     text = doc.text
     if not text:
         return []
-    rows = _Scanner(text, lexicon()).run()
+    scanned, dropped = _scan_text(text)
+    rows = _Scanner(scanned, lexicon()).run()
     rows = [r for r in rows if isinstance(r, tuple)]
+    if dropped:
+        rows = _to_text(rows, dropped)
     rows.sort(key=lambda r: r[0])
     figures: list[Figure] = []
     append = figures.append
