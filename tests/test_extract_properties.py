@@ -88,6 +88,42 @@ def test_rendered_amount_reads_back(case):
         assert close(f.strict_low, float(value - strict)) and close(f.strict_high, float(value + strict))
 
 
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2066", "\u2069", "\ufeff", "\u00ad"]
+FULL_WIDTH = {chr(c): chr(c - 0x21 + 0xFF01) for c in range(0x21, 0x7F)}
+
+
+@FAST
+@given(amounts(), st.data())
+def test_invisible_characters_inside_a_figure_change_nothing_but_its_text(case, data):
+    # Zero-width and direction marks inside a figure are read through: the
+    # figure is the same, its text keeps the marks, and it still spans them.
+    _numeral, _scale, surface, _unit, _hedge, sentence = case
+    plain = extract_text(sentence)[0]
+    cuts = sorted(data.draw(st.lists(st.integers(1, len(surface) - 1), min_size=1, max_size=3)))
+    marked = surface
+    for cut in reversed(cuts):
+        marked = marked[:cut] + data.draw(st.sampled_from(INVISIBLE)) + marked[cut:]
+    figures = extract_text(sentence.replace(surface, marked))
+    assert len(figures) == 1, (marked, [(f.text, f.kind) for f in figures])
+    f = figures[0]
+    assert f.text == marked
+    assert (f.kind, f.unit, f.value, f.low, f.high, f.hedge) == (
+        plain.kind, plain.unit, plain.value, plain.low, plain.high, plain.hedge)
+
+
+@FAST
+@given(amounts())
+def test_full_width_figure_reads_as_its_ascii_twin(case):
+    _numeral, _scale, surface, _unit, _hedge, sentence = case
+    plain = extract_text(sentence)[0]
+    wide = "".join(FULL_WIDTH.get(ch, ch) if ch.isdigit() or ch in "$%.," else ch for ch in surface)
+    figures = extract_text(sentence.replace(surface, wide))
+    assert len(figures) == 1, (wide, [(f.text, f.kind) for f in figures])
+    f = figures[0]
+    assert f.text == wide
+    assert (f.kind, f.unit, f.value, f.low, f.high) == (plain.kind, plain.unit, plain.value, plain.low, plain.high)
+
+
 @FAST
 @given(st.text(max_size=300))
 def test_never_raises_and_spans_agree(text):
