@@ -11,9 +11,12 @@ overrides) are shown as visible placeholders, never passed through.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from itertools import accumulate
 
 from claimcheck.document import Document
 from claimcheck.models import Finding, LintReport
@@ -41,8 +44,11 @@ _ANSI = {
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Line and paragraph separators: some terminals break the line on them.
 _SEPARATORS = frozenset("\u2028\u2029")
+# Text that every character of is printed as itself in one cell (the fast path).
+_PLAIN = re.compile(r"[\x20-\x7e]*")
 
 
+@lru_cache(maxsize=4096)
 def _display_char(ch: str) -> tuple[str, int]:
     """Return what to print for source character `ch` and how many terminal cells it takes."""
     code = ord(ch)
@@ -63,12 +69,40 @@ def _display_char(ch: str) -> tuple[str, int]:
 
 def clean(text: str) -> str:
     """Return `text` with control characters replaced by visible placeholders."""
+    if _PLAIN.fullmatch(text):
+        return text
     return "".join(_display_char(ch)[0] for ch in text)
 
 
 def cells(text: str) -> int:
     """Return the number of terminal cells `text` takes once cleaned."""
+    if _PLAIN.fullmatch(text):
+        return len(text)
     return sum(_display_char(ch)[1] for ch in text)
+
+
+class _Line:
+    """A source line as display units (text, cells) per character, with running cell totals."""
+
+    __slots__ = ("units", "offsets")
+
+    def __init__(self, raw: str) -> None:
+        if _PLAIN.fullmatch(raw):
+            self.units = [(ch, 1) for ch in raw]
+            self.offsets = range(len(raw) + 1)
+        else:
+            self.units = [_display_char(ch) for ch in raw]
+            self.offsets = list(accumulate((w for _, w in self.units), initial=0))
+
+    def width(self, start: int, end: int) -> int:
+        """Return the cells taken by characters [start, end)."""
+        offsets = self.offsets
+        last = len(offsets) - 1
+        return offsets[min(end, last)] - offsets[min(start, last)]
+
+
+# NOTE: the findings of one document often share a line; its units are built once.
+_line = lru_cache(maxsize=64)(_Line)
 
 
 class _Style:
@@ -83,19 +117,20 @@ class _Style:
         return f"\x1b[{_ANSI[style]}m{text}\x1b[0m"
 
 
-def _window(units: list[tuple[str, int]], focus: tuple[int, int], room: int) -> tuple[int, int]:
+def _window(line: _Line, focus: tuple[int, int], room: int) -> tuple[int, int]:
     """Return the character range [start, end) of a line to show within `room` cells.
 
     The whole line when it fits; otherwise a window around `focus` (a character
     range), grown left and right in turn, leaving a cell for each "…" cut.
     """
-    total = sum(w for _, w in units)
+    units = line.units
     n = len(units)
+    total = line.width(0, n)
     if total <= room:
         return 0, n
     start, end = max(0, min(focus[0], n)), max(0, min(focus[1], n))
     end = max(end, start)
-    used = sum(w for _, w in units[start:end])
+    used = line.width(start, end)
 
     def fits(extra: int, s: int, e: int) -> bool:
         return used + extra + (1 if s > 0 else 0) + (1 if e < n else 0) <= room
@@ -151,20 +186,20 @@ def _excerpt(finding: Finding, document: Document, style: _Style) -> list[str]:
             out.append(style("...", "gutter"))
         previous = n
         raw = document.line_text(n)
-        units = [_display_char(ch) for ch in raw]
+        line = _line(raw)
         spans = sorted(
             ((*_line_spans(m, n, len(raw)), m) for m in by_line[n]),
             key=lambda item: (item[0], item[1]),
         )
         # Figures too far apart for one window get a window (a row) each.
-        for group in _groups(spans, units, room):
-            out.extend(_row(n, digits, units, group, room, bar, style, finding.severity))
+        for group in _groups(spans, line, room):
+            out.extend(_row(n, digits, line, group, room, bar, style, finding.severity))
     out.append(bar)
     return out
 
 
 def _groups(
-    spans: list[tuple[int, int, FigureMark]], units: list[tuple[str, int]], room: int
+    spans: list[tuple[int, int, FigureMark]], line: _Line, room: int
 ) -> list[list[tuple[int, int, FigureMark]]]:
     """Return the spans of one line grouped so that each group fits one window."""
     groups: list[list[tuple[int, int, FigureMark]]] = []
@@ -172,7 +207,7 @@ def _groups(
     for span in spans:
         s, e = span[0], max(span[1], span[0] + 1)
         if groups:
-            width = sum(w for _, w in units[low:max(high, e)]) + 2
+            width = line.width(low, max(high, e)) + 2
             if width <= room:
                 groups[-1].append(span)
                 high = max(high, e)
@@ -183,13 +218,14 @@ def _groups(
 
 
 def _row(
-    n: int, digits: int, units: list[tuple[str, int]], spans: list[tuple[int, int, FigureMark]],
+    n: int, digits: int, line: _Line, spans: list[tuple[int, int, FigureMark]],
     room: int, bar: str, style: _Style, severity: str,
 ) -> list[str]:
     """Return the source row of line `n` windowed around `spans`, and its caret lines."""
+    units = line.units
     length = len(units)
     focus = (min(s for s, _, _ in spans), max(max(e, s + 1) for s, e, _ in spans))
-    start, end = _window(units, focus, room)
+    start, end = _window(line, focus, room)
     left = "…" if start > 0 else ""
     right = "…" if end < length else ""
     body = left + "".join(t for t, _ in units[start:end]) + right
