@@ -67,11 +67,22 @@ def _display_char(ch: str) -> tuple[str, int]:
     return ch, 1
 
 
+class _CleanTable(dict):
+    """`str.translate` table from a code point to what `_display_char` prints, filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        shown = self[code] = _display_char(chr(code))[0]
+        return shown
+
+
+_CLEAN_TABLE = _CleanTable()
+
+
 def clean(text: str) -> str:
     """Return `text` with control characters replaced by visible placeholders."""
     if _PLAIN.fullmatch(text):
         return text
-    return "".join(_display_char(ch)[0] for ch in text)
+    return text.translate(_CLEAN_TABLE)
 
 
 def cells(text: str) -> int:
