@@ -259,3 +259,54 @@ def test_cli_start_up_imports_nothing_heavy(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PATH": "", "CI": "true"})
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _lint_codes(runner: CliRunner, *args: str) -> list[tuple[str, int]]:
+    result = runner.invoke(main, ["lint", "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return sorted((f["code"], f["line"]) for f in json.loads(result.output)["findings"])
+
+
+def test_batch_checks_reference_facts_like_lint(runner: CliRunner, tmp_path: Path) -> None:
+    article = ROOT / "samples" / "fact-check.md"
+    facts = ROOT / "samples" / "facts.csv"
+    archive = _write_jsonl(tmp_path / "a.jsonl", [
+        {"id": "fact-check", "text": article.read_text(encoding="utf-8"), "format": "markdown"}])
+    out = tmp_path / "out.jsonl"
+    done = runner.invoke(main, ["batch", str(archive), "-o", str(out), "--jobs", "1", "--isolated",
+                                "--facts", str(facts)])
+    assert done.exit_code == 0, done.output
+    got = sorted((r["code"], r["line"]) for r in _rows(out))
+    assert got == _lint_codes(runner, "--isolated", "--facts", str(facts), str(article))
+    assert any(code.startswith("CC6") for code, _ in got)
+    without = tmp_path / "without.jsonl"
+    runner.invoke(main, ["batch", str(archive), "-o", str(without), "--jobs", "1", "--isolated"])
+    assert not any(r["code"].startswith("CC6") for r in _rows(without))
+
+
+def test_batch_reads_the_config_that_applies_to_its_input(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "a.md").write_text((ROOT / "samples" / "ai-startup-profile.md").read_text(encoding="utf-8"),
+                                 encoding="utf-8")
+    (tmp_path / "claimcheck.toml").write_text('select = ["CC2"]\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert runner.invoke(main, ["batch", str(folder), "-o", str(out), "--jobs", "1"]).exit_code == 0
+    codes = {r["code"] for r in _rows(out)}
+    assert codes and all(c.startswith("CC2") for c in codes)
+    isolated = tmp_path / "isolated.jsonl"
+    assert runner.invoke(main, ["batch", str(folder), "-o", str(isolated), "--jobs", "1", "--isolated"]).exit_code == 0
+    assert {r["code"] for r in _rows(isolated)} - codes
+
+
+def test_batch_bad_facts_or_config_exit_2_naming_the_file(runner: CliRunner, archive: Path, tmp_path: Path) -> None:
+    facts = tmp_path / "facts.csv"
+    facts.write_text("entity,metric\nAcme,revenue,oops\n", encoding="utf-8")
+    bad = runner.invoke(main, ["batch", str(archive), "-o", str(tmp_path / "o.jsonl"), "--isolated",
+                               "--facts", str(facts)])
+    assert bad.exit_code == 2 and "facts.csv" in bad.output
+    config = tmp_path / "bad.toml"
+    config.write_text("select = [\n", encoding="utf-8")
+    broken = runner.invoke(main, ["batch", str(archive), "-o", str(tmp_path / "o.jsonl"), "--config", str(config)])
+    assert broken.exit_code == 2 and "bad.toml" in broken.output
+    assert not (tmp_path / "o.jsonl").exists()

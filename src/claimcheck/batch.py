@@ -539,7 +539,7 @@ def run_batch(input_path: str, output: str, options: LintOptions | None = None, 
               default_format: str = "text", progress: bool | None = None) -> BatchStats:
     """Lint archive `input_path` into `output` (findings) and its summary file; return the `BatchStats`.
 
-    Raises `BatchError` (or `PackError`) for a problem with the whole run:
+    Raises `BatchError` (or `PackError`, `FactsError`) for a problem with the whole run:
     an unreadable archive, an unknown output extension, a bad rule pack.
     """
     from claimcheck.packs import load_packs
@@ -547,6 +547,10 @@ def run_batch(input_path: str, output: str, options: LintOptions | None = None, 
 
     options = options or LintOptions()
     load_packs(tuple(options.rules))  # a malformed pack stops the run before any work is sent
+    if options.facts:  # so do unreadable facts (each worker loads them once for itself)
+        from claimcheck.facts import load_facts
+
+        load_facts(options.facts, tuple(options.rules))
     input_kind(input_path)
     if partition_size < 1:
         raise BatchError("--partition-size must be at least 1")

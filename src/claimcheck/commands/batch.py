@@ -26,40 +26,47 @@ import click
               show_default=True, help="Format of records that carry no 'format'.")
 @click.option("--select", multiple=True, help="Codes or prefixes to check (e.g. CC1,CC301). Default: ALL.")
 @click.option("--ignore", multiple=True, help="Codes or prefixes not to check.")
-@click.option("--strict/--no-strict", default=False, help="Read figures as exact to their last written digit.")
-@click.option("--tolerance", type=float, default=0.0, help="Relative slack added to every interval (e.g. 0.02).")
+@click.option("--strict/--no-strict", default=None, help="Read figures as exact to their last written digit.")
+@click.option("--tolerance", type=float, default=None, help="Relative slack added to every interval (e.g. 0.02).")
 @click.option("--rules", "rule_packs", multiple=True, help="Extra rule pack (TOML file or folder); repeatable.")
 @click.option("--date", default=None, help="Date of the articles (YYYY-MM-DD) when neither record nor text gives one.")
 @click.option("--dollar", default=None, help="Currency a bare '$' means (default: USD).")
+@click.option("--facts", default=None,
+              help="Reference facts: a .sqlite store, a CSV/YAML/JSONL file, or a postgresql:// URL "
+                   "(with --scheduler, a location every worker can read).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file (default: the one that applies to INPUT, as for `lint`).")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
 @click.option("--max-bytes", type=int, default=None, help="Per-document size limit in bytes (default: 20 MB).")
+@click.option("--time-budget", type=float, default=None,
+              help="Seconds of checking per document before the rest is skipped with CC905 (default 60).")
 @click.option("--progress/--no-progress", default=None,
               help="Force or disable the progress bar (default: on a terminal, not in CI).")
 def COMMAND(input_path, output, engine, scheduler, jobs, partition_size, default_format, select, ignore, strict,
-            tolerance, rule_packs, date, dollar, max_bytes, progress) -> None:
+            tolerance, rule_packs, date, dollar, facts, config_path, isolated, max_bytes, time_budget,
+            progress) -> None:
     """Lint every article of INPUT (a folder, a JSONL file or a Parquet file of records) into OUT.
 
     Records have `id`, `text` and optionally `format` (text|markdown|html),
     `date` and `url`. OUT gets one row per finding (with the document `id`);
     OUT's stem + `.summary.jsonl`/`.parquet` gets one row of counts per document.
     A document that cannot be read is a CC9xx row; the run goes on.
+    The configuration file is found and merged as for `lint`; its
+    per-file-ignores do not apply (records have no paths).
     """
     from claimcheck.batch import DEFAULT_PARTITION_SIZE, run_batch
-    from claimcheck.cli import EXIT_ERROR, _codes
+    from claimcheck.cli import EXIT_ERROR, _codes, _load_settings
     from claimcheck.errors import ClaimcheckError
-    from claimcheck.options import LintOptions
 
-    values = {"strict": strict, "tolerance": tolerance, "rules": tuple(rule_packs), "date": date}
-    if _codes(select):
-        values["select"] = _codes(select)
-    if _codes(ignore):
-        values["ignore"] = _codes(ignore)
-    if dollar:
-        values["dollar"] = dollar.upper()
-    if max_bytes is not None:
-        values["max_bytes"] = max_bytes
+    overrides = {
+        "select": _codes(select) or None, "ignore": _codes(ignore) or None, "strict": strict,
+        "tolerance": tolerance, "rules": list(rule_packs) or None, "date": date,
+        "currency": dollar.upper() if dollar else None, "facts": facts, "max_bytes": max_bytes,
+        "time_budget": time_budget,
+    }
     try:
-        options = LintOptions(**values)
-    except ValueError as exc:
+        options = _load_settings((input_path,), config_path, isolated, overrides).to_options()
+    except (ClaimcheckError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     if scheduler and engine != "dask":
