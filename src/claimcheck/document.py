@@ -128,19 +128,20 @@ class DocumentBuilder:
         """
         if not piece:
             return
-        if (
+        length = self._length
+        seg_text = self._seg_text
+        # A verbatim piece that continues the previous verbatim segment extends it.
+        if not (
             verbatim
-            and self._seg_text
+            and seg_text
             and self._seg_verbatim[-1]
-            and self._seg_source[-1] + (self._length - self._seg_text[-1]) == source_offset
+            and self._seg_source[-1] + (length - seg_text[-1]) == source_offset
         ):
-            pass  # continues the previous verbatim segment
-        else:
-            self._seg_text.append(self._length)
+            seg_text.append(length)
             self._seg_source.append(source_offset)
             self._seg_verbatim.append(verbatim)
         self._parts.append(piece)
-        self._length += len(piece)
+        self._length = length + len(piece)
 
     def separate(self, sep: str = "\n\n") -> None:
         """End the current block: append `sep` unless the text already ends with it."""
