@@ -95,15 +95,23 @@ def cells(text: str) -> int:
 class _Line:
     """A source line as display units (text, cells) per character, with running cell totals."""
 
-    __slots__ = ("units", "offsets")
+    __slots__ = ("raw", "plain", "units", "offsets")
 
     def __init__(self, raw: str) -> None:
-        if _PLAIN.fullmatch(raw):
+        self.raw = raw
+        self.plain = _PLAIN.fullmatch(raw) is not None
+        if self.plain:
             self.units = [(ch, 1) for ch in raw]
             self.offsets = range(len(raw) + 1)
         else:
             self.units = [_display_char(ch) for ch in raw]
             self.offsets = list(accumulate((w for _, w in self.units), initial=0))
+
+    def shown(self, start: int, end: int) -> str:
+        """Return what the terminal shows for characters [start, end)."""
+        if self.plain:
+            return self.raw[start:end]
+        return "".join(t for t, _ in self.units[start:end])
 
     def width(self, start: int, end: int) -> int:
         """Return the cells taken by characters [start, end)."""
@@ -142,22 +150,19 @@ def _window(line: _Line, focus: tuple[int, int], room: int) -> tuple[int, int]:
     start, end = max(0, min(focus[0], n)), max(0, min(focus[1], n))
     end = max(end, start)
     used = line.width(start, end)
-
-    def fits(extra: int, s: int, e: int) -> bool:
-        return used + extra + (1 if s > 0 else 0) + (1 if e < n else 0) <= room
-
+    # What fits is `used` plus one cell for each "…" cut (start > 0, end < n).
     # A focus wider than the room keeps its beginning.
-    while end > start + 1 and not fits(0, start, end):
+    while end > start + 1 and used + (start > 0) + (end < n) > room:
         end -= 1
         used -= units[end][1]
     grown = True
     while grown:
         grown = False
-        if start > 0 and fits(units[start - 1][1], start - 1, end):
+        if start > 0 and used + units[start - 1][1] + (start > 1) + (end < n) <= room:
             start -= 1
             used += units[start][1]
             grown = True
-        if end < n and fits(units[end][1], start, end + 1):
+        if end < n and used + units[end][1] + (start > 0) + (end + 1 < n) <= room:
             used += units[end][1]
             end += 1
             grown = True
@@ -239,20 +244,20 @@ def _row(
     start, end = _window(line, focus, room)
     left = "…" if start > 0 else ""
     right = "…" if end < length else ""
-    body = left + "".join(t for t, _ in units[start:end]) + right
+    body = left + line.shown(start, end) + right
     out = [style(f"{n:>{digits}} |", "gutter") + (" " + body if body else "")]
-    # One caret per displayed cell, so wide characters and tabs stay aligned.
-    offsets = [len(left)]
-    for _, w in units[start:end]:
-        offsets.append(offsets[-1] + w)
+    # One caret per displayed cell, so wide characters and tabs stay aligned:
+    # character k of the line is shown at cell base + offsets[k] of the row.
+    offsets = line.offsets
+    base = len(left) - offsets[start]
     carets: list[tuple[int, int, FigureMark]] = []
     for s, e, mark in spans:
         s = min(s, length)
         if s < start or s > end:
             continue
         e = min(max(e, s), end)
-        begin = offsets[s - start]
-        finish = offsets[e - start] if e > s else begin + 1
+        begin = base + offsets[s]
+        finish = base + offsets[e] if e > s else begin + 1
         carets.append((begin, finish, mark))
     if not carets:
         return out
@@ -318,11 +323,16 @@ def _note(prefix: str, text: str, indent: int, style: _Style) -> list[str]:
     """Return `= prefix: text` wrapped to the width, continuation lines aligned."""
     head = " " * indent + "= "
     label = f"{prefix}: "
-    lines = textwrap.wrap(
-        clean(text), width=WIDTH, initial_indent=head + label,
-        subsequent_indent=" " * (len(head) + len(label)),
-        break_long_words=True, break_on_hyphens=False,
-    )
+    text = clean(text)
+    one = head + label + text.rstrip(" ")
+    if len(one) <= WIDTH and text.strip(" ") and _PLAIN.fullmatch(text):
+        lines = [one]  # what textwrap returns for one short line of printable ASCII
+    else:
+        lines = textwrap.wrap(
+            text, width=WIDTH, initial_indent=head + label,
+            subsequent_indent=" " * (len(head) + len(label)),
+            break_long_words=True, break_on_hyphens=False,
+        )
     if lines and style.color:
         first = lines[0]
         lines[0] = first[: len(head)] + style(label.rstrip(), "bold") + " " + first[len(head) + len(label):]
