@@ -55,11 +55,12 @@ class Composition:
     """A whole and its parts or shares, as stated in one sentence or list."""
 
     sentence: int
-    kind: str  # "of-which", "total", "shares"
+    kind: str  # "of-which", "part-of", "total", "shares", "share-of"
     whole: Reading | None
     parts: list[Reading] = field(default_factory=list)
     complete: bool = False
     whole_phrase: str | None = None
+    share: Reading | None = None  # "share-of": the stated percentage of the whole that the part is
 
 
 @dataclass(slots=True, eq=False)

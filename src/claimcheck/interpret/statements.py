@@ -49,6 +49,15 @@ NOUN_OF = re.compile(
     rf"({word_regex('increase', 'rise', 'growth', 'jump', 'gain', 'decline', 'drop', 'fall', 'decrease', 'reduction')})"
     rf"\s+of\s+{HEDGE}{F}"
 )
+# "$52 million, 4.6% more than last year's $48 million", "$2.33 billion, 3.4% below the $2.41 billion
+# reported": the amount and the base it is compared with; the level is the nearest figure before.
+COMPARE = re.compile(
+    rf"{F}\s+((?:more|higher|greater|larger|bigger|less|lower|smaller|fewer)\s+than|above|below)"
+    rf"\s+(?:(?:the|its|their|a|an|last|this|previous|prior)\s+)?{W}{{0,3}}?{F}"
+)
+COMPARE_WORDS = ("than", "above", "below")
+_PLACEHOLDER = re.compile(r"\ue000(\d+)\ue001")
+_COMPARE_DOWN = frozenset(("less", "lower", "smaller", "below", "fewer"))
 FACTOR = re.compile(
     r"\b(?:(more than|over|nearly|almost|roughly|about|around|approximately|at least)\s+)?"
     r"(doubl(?:e|ed|es|ing)|tripl(?:e|ed|es|ing)|quadrupl(?:e|ed|es|ing)|halv(?:e|ed|es|ing)|cut in half)\b"
@@ -58,6 +67,15 @@ FACTOR_VALUE = {"doub": 2.0, "trip": 3.0, "quad": 4.0, "halv": 0.5, "cut ": 0.5}
 ADDED = re.compile(rf"{F}\s+(?:more|additional|extra)\b|\b(?:another|an additional|a further|additional)\s+{F}")
 ADDED_WORDS = ("more", "additional", "extra", "another", "a further")
 
+# A part, its share and the whole: "$190 million, or 12% of the $1.8 billion budget", "$190 million
+# (12%) of the $1.8 billion", "12% ($190 million) of the $1.8 billion", "the $190 million is 12% of the
+# city's $1.8 billion budget".
+_SHARE_LINK = (r"\s*[,(]?\s*(?:(?:or|is|was|are|were|which is|which was|about|around|roughly|nearly|almost|some|"
+               r"just|only|accounting for|accounts? for|accounted for|represent(?:s|ed|ing)?|making up|makes up|"
+               r"made up|equal to|equals|equivalent to|amounting to)\s+)*")
+_OF_WHOLE = rf"\)?\s+of\s+(?:(?:the|its|their|our|his|her|this|that|a|an|all)\s+)?{W}{{0,2}}?{F}"
+PART_SHARE_WHOLE = re.compile(rf"{F}{_SHARE_LINK}{F}{_OF_WHOLE}")
+SHARE_PART_WHOLE = re.compile(rf"{F}\s*\(\s*{HEDGE}{F}{_OF_WHOLE}")
 OF_WHICH = re.compile(rf"{F}[^.;\ue000]{{0,80}}?\bof (?:which|whom)\s+{HEDGE}{F}")
 OF_WHICH_WORDS = ("of which", "of whom")
 PART_OF = re.compile(rf"{F}\s+(?:of|out of)\s+(?:the|its|their|all|a)?\s*{W}{{0,1}}?{F}")
@@ -172,6 +190,12 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
                     before, after, found = a, b, True
     amounts: list[Reading] = []
     direction = 0
+    if not found and contains_any(sk, COMPARE_WORDS):
+        compared = _comparison(sk, readings)
+        if compared is not None:
+            before, after, amount, direction = compared
+            amounts.append(amount)
+            found = True
     for rx in (VERB_AMOUNT, NOUN_AMOUNT, NOUN_OF):
         for m in rx.finditer(sk):
             word, idx = (m.group(1), m.group(2)) if rx is not NOUN_AMOUNT else (m.group(2), m.group(1))
@@ -253,6 +277,32 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
     interp.changes.append(ch)
 
 
+def _comparison(sk: str, readings: list[Reading]) -> tuple[Reading, Reading, Reading, int] | None:
+    """Return (base, level, amount, direction) of a comparison "L, X% more than B" in clause `sk`, or None.
+
+    The level L is the nearest figure before the amount, in the clause, that
+    is compatible with the base and at most 80 characters before the amount.
+    """
+    m = COMPARE.search(sk)
+    if m is None:
+        return None
+    amount, before = readings[int(m.group(1))], readings[int(m.group(3))]
+    if before.role != "level":
+        return None
+    if not (amount.figure.unit == "%" and amount.figure.kind == "percent") and not _compatible(amount, before):
+        return None
+    head = sk[max(0, m.start() - 80):m.start()]
+    if "." in head or ";" in head:
+        head = head[max(head.rfind("."), head.rfind(";")) + 1:]
+    for idx in reversed(_PLACEHOLDER.findall(head)):
+        after = readings[int(idx)]
+        if _compatible(after, before):
+            if after.role != "level":
+                return None
+            return before, after, amount, -1 if m.group(2).split()[0] in _COMPARE_DOWN else 1
+    return None
+
+
 def _change_metric(interp, k, ch: Change, packs) -> str | None:
     """Return the metric whose change `ch` states."""
     for r in (ch.after, ch.before):
@@ -290,6 +340,8 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
                     and part.role == "level" and whole.role == "level":
                 part.role, whole.role = "part", "whole"
                 interp.compositions.append(Composition(k, "part-of", whole, [part]))
+    if len(rs) >= 3 and " of " in sk:
+        _share_of(interp, k, sk, readings)
     if len(rs) >= 3 and _has_cue(sk, TOTAL_WORDS, cues):  # a total and two parts
         _totals(interp, k, sk, readings, rs)
     shares = [r for r in rs if r.figure.kind == "percent" and r.figure.unit == "%" and r.role == "level"]
@@ -299,6 +351,22 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
         for r in shares:
             r.role = "share"
         interp.compositions.append(Composition(k, "shares", None, shares, whole_phrase=phrase))
+
+
+def _share_of(interp, k, sk, readings) -> None:
+    """Record each part stated with its percentage share of a stated whole in sentence `k`."""
+    for rx, part_group, share_group in ((PART_SHARE_WHOLE, 1, 2), (SHARE_PART_WHOLE, 2, 1)):
+        for m in rx.finditer(sk):
+            part, share, whole = readings[int(m.group(part_group))], readings[int(m.group(share_group))], \
+                readings[int(m.group(3))]
+            if part.figure.kind not in ("money", "count", "number") or not _compatible(part, whole):
+                continue
+            if share.figure.kind != "percent" or share.figure.unit != "%":
+                continue
+            if part.role != "level" or share.role != "level" or whole.role not in ("level", "whole"):
+                continue
+            part.role, share.role, whole.role = "part", "share", "whole"
+            interp.compositions.append(Composition(k, "share-of", whole, [part], share=share))
 
 
 # What opens the list of parts after a total: "a total of $9m: …", "… of which", "including".

@@ -59,8 +59,9 @@ def percent_change(ctx: Context):
     """A stated percent change does not match its from and to values.
 
     ## What it does
-    Reads "from A to B, up X%", "rose X% to B from A" and similar, computes
-    (B − A) ÷ A with interval arithmetic, and compares it with X.
+    Reads "from A to B, up X%", "rose X% to B from A", comparisons such as
+    "B, X% more than A" or "B, X% below A" and similar, computes (B − A) ÷ A
+    with interval arithmetic, and compares it with X.
 
     ## Why is this bad?
     Readers trust the percentage and the levels equally; when they disagree

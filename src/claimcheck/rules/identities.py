@@ -40,7 +40,9 @@ def formula(ctx: Context):
     Finds figures of one entity and a compatible period that an identity of the
     rule packs connects — anywhere in the article — and checks the identity with
     interval arithmetic on the precision each figure was stated with. The check
-    fails when no values inside the figures' intervals satisfy it.
+    fails when no values inside the figures' intervals satisfy it. A part stated
+    with its share of a stated whole ("$190 million, or 12% of the $1.8 billion
+    budget") is checked against the pack identity share = part ÷ whole × 100.
 
     ## Why is this bad?
     A valuation that its own revenue and multiple cannot produce tells the
@@ -99,6 +101,19 @@ def formula(ctx: Context):
                     continue
                 seen.add(key)
                 found = _check_identity(ctx, ident, target, combo)
+                if found is not None:
+                    yield found
+    share_of = next((i for i in ctx.packs.identities if sorted(i.equation.lhs.names()) == ["share"]
+                     and sorted(i.equation.rhs.names()) == ["part", "whole"]), None)
+    if share_of is None:
+        return
+    for comp in interp.compositions:
+        if comp.kind == "share-of":
+            combo = {"share": comp.share, "part": comp.parts[0], "whole": comp.whole}
+            key = frozenset(r.index for r in combo.values())
+            if key not in seen:
+                seen.add(key)
+                found = _check_identity(ctx, share_of, "share", combo)
                 if found is not None:
                     yield found
 
