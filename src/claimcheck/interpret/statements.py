@@ -26,6 +26,8 @@ HEDGE = r"(?:(?:about|around|nearly|almost|roughly|some|approximately|more than|
 FROM = word_regex("from")  # `\bfrom`
 FROM_WORDS = ("from",)  # of FROM_TO, TO_FROM and FROM_ONLY
 FROM_TO = re.compile(rf"{FROM}\s+{W}{{0,3}}?{F}\s*{W}{{0,3}}?to\s+{W}{{0,3}}?{F}")
+# "$1.5 billion, up from $600 million": the first figure is the new level.
+LEVEL_UP_FROM = re.compile(rf"{F}\s*,?\s+(?:up|down)\s+from\s+{W}{{0,3}}?{F}")
 TO_FROM = re.compile(rf"{word_regex('to')}\s+{W}{{0,3}}?{F}[^.;\ue000]{{0,60}}?\bfrom\s+{W}{{0,3}}?{F}")
 # "F, up X% from F": the first figure is the new level.
 LEVEL_THEN_CHANGE = re.compile(
@@ -184,6 +186,12 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
                 before, after, found = a, b, True
         if not found:
             m = TO_FROM.search(sk)
+            if m:
+                b, a = readings[int(m.group(1))], readings[int(m.group(2))]
+                if _compatible(a, b):
+                    before, after, found = a, b, True
+        if not found:
+            m = LEVEL_UP_FROM.search(sk)
             if m:
                 b, a = readings[int(m.group(1))], readings[int(m.group(2))]
                 if _compatible(a, b):
