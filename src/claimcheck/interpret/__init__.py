@@ -77,11 +77,27 @@ class Interpretation:
     # Structures derived from this interpretation by several rules (built once
     # per document, e.g. the fact index); never shared between documents.
     derived: dict = field(default_factory=dict)
+    # Sentence index -> its metric phrases, as `PackSet.find_metric_phrases`
+    # returns them for the sentence in lower case (offsets in the sentence).
+    # The interpret stage fills it for every sentence that holds figures.
+    phrases: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
 
     def sentence_text(self, k: int) -> str:
         """Return the text of sentence `k`."""
         s, e = self.sentences[k]
         return self.doc.text[s:e]
+
+    def metric_phrases(self, k: int, packs) -> list[tuple[int, int, str]]:
+        """Return (start, end, metric id) of the metric phrases of sentence `k`, offsets in the sentence.
+
+        `packs` must be the packs the document was interpreted with; they are
+        used only for a sentence without figures, whose phrases the interpret
+        stage did not need. Treat the list as read-only: sentences share it.
+        """
+        found = self.phrases.get(k)
+        if found is None:
+            found = self.phrases[k] = packs.find_metric_phrases(self.sentence_text(k).lower())
+        return found
 
 
 def contains_any(text: str, words: tuple[str, ...]) -> bool:

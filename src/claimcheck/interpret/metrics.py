@@ -48,6 +48,9 @@ _YEAR = re.compile(
     r"f(?<!\w.)y\s?((?:19|20)\d\d)\b|q(?<!\w.)[1-4]\s((?:19|20)\d\d)\b|1(?<!\w.)9\d\d\b|2(?<!\w.)0\d\d\b"
 )
 _CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\b|\s+(?:while|whereas)\b")
+# `_CLAUSE` for a text holding neither "while" nor "whereas": the same matches, but the
+# search skips to the commas and semicolons instead of trying every space.
+_CLAUSE_WITHOUT_WHILE = re.compile(r";|,\s+(?:and|but)\b")
 _INHERIT = re.compile(word_regex("compared with", "compared to", "versus", "vs\\.?", "against", "up from", "down from",
                                  "from", "to") + r"\b")
 MARKER_REACH = 40
@@ -69,37 +72,47 @@ def _accepts(metric, kind: str) -> bool:
 def assign(interp: Interpretation, packs, groups: list[tuple[int, list[Reading]]], doc_lower: str) -> None:
     """Fill metric, entity and period of every reading in `interp` (in place).
 
+    Records the metric phrases of each sentence in `groups` in `interp.phrases`.
     `groups` pairs each sentence that holds figures with its readings, in order;
     `doc_lower` is the document's text in lower case.
     """
     text = interp.doc.text
+    sentences = interp.sentences
     meaning = _SentenceMeaning(interp, packs, doc_lower)
+    find_phrases = packs.find_metric_phrases
+    phrases_of = interp.phrases
     mentions = interp.mentions
+    mention_count = len(mentions)
     mention_index = 0
     # NOTE: documents repeat sentences (tables, boilerplate, generated text). The
     # meaning of a sentence's figures depends only on the sentence's text, its
     # figures (offset in the sentence, kind, unit, value, counted noun) and its
     # mentions, so a repeated sentence reuses it. The key is built only for a
     # text seen before, so sentences that never repeat cost one dict lookup.
-    memo: dict[str, dict[tuple, list[tuple]]] = {}
+    # Its lower case and metric phrases depend on the text alone.
+    memo: dict[str, tuple[str, list, dict[tuple, list[tuple]]]] = {}
     for k, readings in groups:
-        s, e = interp.sentences[k]
-        while mention_index < len(mentions) and mentions[mention_index].end <= s:
+        s, e = sentences[k]
+        while mention_index < mention_count and mentions[mention_index].end <= s:
             mention_index += 1
         j = mention_index
-        while j < len(mentions) and mentions[j].start < e:
+        while j < mention_count and mentions[j].start < e:
             j += 1
         sentence_mentions = mentions[mention_index:j]
         sentence = text[s:e]
-        known = memo.get(sentence)
-        if known is None:
-            memo[sentence] = {}
-            meaning.fill(sentence, s, readings, sentence_mentions)
+        seen = memo.get(sentence)
+        if seen is None:
+            lower = sentence.lower()
+            phrases = phrases_of[k] = find_phrases(lower)
+            memo[sentence] = (lower, phrases, {})
+            meaning.fill(lower, s, readings, sentence_mentions, phrases)
         else:
+            lower, phrases, known = seen
+            phrases_of[k] = phrases
             key = _memo_key(s, readings, sentence_mentions)
             found = known.get(key)
             if found is None:
-                meaning.fill(sentence, s, readings, sentence_mentions)
+                meaning.fill(lower, s, readings, sentence_mentions, phrases)
                 known[key] = [(r.metric, r.entity, r.period) for r in readings]
             else:
                 for r, (metric, entity, period) in zip(readings, found):
@@ -136,14 +149,13 @@ class _SentenceMeaning:
         self.markers = [marker for marker in PERIOD_MARKERS if contains_any(doc_lower, marker[3])]
         self.maybe_years = "19" in doc_lower or "20" in doc_lower  # a year needs one of them
 
-    def fill(self, sentence: str, s: int, readings: list[Reading], mentions: list) -> None:
-        """Set metric, entity and period of `readings`, the figures of `sentence` (at offset `s`).
+    def fill(self, lower: str, s: int, readings: list[Reading], mentions: list, phrases: list) -> None:
+        """Set metric, entity and period of `readings`, the figures of the sentence at offset `s`.
 
-        `mentions` are the entity mentions inside the sentence.
+        `lower` is the sentence in lower case, `mentions` are the entity mentions
+        inside it and `phrases` its metric phrases (`PackSet.find_metric_phrases`).
         """
         text, choice, subject, subject_head = self.text, self.choice, self.subject, self.subject_head
-        lower = sentence.lower()
-        phrases = self.packs.find_metric_phrases(lower)
         phrase_ends = [pe for _, pe, _ in phrases]
         # The mentions ending before the current figure are mentions[:before];
         # figures come in order, so `before` only grows. The entity depends on them only.
@@ -151,12 +163,13 @@ class _SentenceMeaning:
         possessive = None  # the last of those written with "'s"
         entity = subject
         last_with_metric = -INHERIT_LOOKBACK - 1  # index in `readings` of the last figure given a metric
+        mention_count = len(mentions)
         for i, r in enumerate(readings):
             f = r.figure
             if f.noun or phrases:
                 r.metric = choice.best(lower, phrases, phrase_ends, f.start - s, f.end - s, f)
-            if before < len(mentions) and mentions[before].end <= f.start:
-                while before < len(mentions) and mentions[before].end <= f.start:
+            if before < mention_count and mentions[before].end <= f.start:
+                while before < mention_count and mentions[before].end <= f.start:
                     if mentions[before].name.endswith(("'s", "’s")):
                         possessive = mentions[before]
                     before += 1
@@ -171,8 +184,9 @@ class _SentenceMeaning:
             if r.metric:
                 last_with_metric = i
         years = _years(lower, readings, s) if self.maybe_years and ("19" in lower or "20" in lower) else []
-        if years or self.markers:
-            _periods(readings, s, lower, years, self.markers)
+        markers = [marker for marker in self.markers if contains_any(lower, marker[3])] if self.markers else ()
+        if years or markers:
+            _periods(readings, s, lower, years, markers)
 
 
 def _years(lower: str, readings: list[Reading], s: int) -> list[tuple[int, str]]:
@@ -212,8 +226,10 @@ def _inherit_from(previous: list[Reading], f, text: str) -> Reading | None:
 def _clause_cuts(lower: str) -> list[int]:
     """Return where the clauses of a sentence after its first one start, then the sentence's length."""
     # Every break holds ";", "while", "whereas" or a comma before "and"/"but".
-    if ";" in lower or "while" in lower or "whereas" in lower or ("," in lower and ("and" in lower or "but" in lower)):
+    if "while" in lower or "whereas" in lower:
         return [m.start() for m in _CLAUSE.finditer(lower)] + [len(lower)]
+    if ";" in lower or ("," in lower and ("and" in lower or "but" in lower)):
+        return [m.start() for m in _CLAUSE_WITHOUT_WHILE.finditer(lower)] + [len(lower)]
     return [len(lower)]
 
 
@@ -229,18 +245,23 @@ def _clause_span(cuts: list[int], pos: int) -> tuple[float, float]:
 def _periods(readings, s: int, lower: str, years, markers) -> None:
     """Set the period of each reading: a marker that attaches to it, else the nearest year in its clause.
 
-    `markers` are the `PERIOD_MARKERS` to look for.
+    `markers` are the `PERIOD_MARKERS` to look for (those whose words `lower`
+    holds); `years` are from `_years`.
     """
-    markers = [marker for marker in markers if contains_any(lower, marker[3])]
-    if not markers and not years:
-        return  # every period stays None
-    figs = [r for r in readings if r.figure.kind not in NO_METRIC_KINDS]
+    # Figures are sorted and disjoint, so both offset lists are sorted: candidates are found by bisection.
+    figs: list[Reading] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for r in readings:
+        f = r.figure
+        if f.kind not in NO_METRIC_KINDS:
+            figs.append(r)
+            starts.append(f.start - s)
+            ends.append(f.end - s)
     if not figs:
         return
+    count = len(figs)
     cuts = _clause_cuts(lower)
-    # Figures are sorted and disjoint, so both lists are sorted: candidates are found by bisection.
-    starts = [r.figure.start - s for r in figs]
-    ends = [r.figure.end - s for r in figs]
     for rx, label, how, _ in markers:
         for m in rx.finditer(lower):
             ms, me = m.span()
@@ -252,27 +273,32 @@ def _periods(readings, s: int, lower: str, years, markers) -> None:
             # The first figure starting after it, and the nearest within reach and in its clause.
             first = bisect_left(starts, me)
             after = first
-            if after == len(figs) or starts[after] - me > MARKER_REACH or starts[after] >= high:
+            if after == count or starts[after] - me > MARKER_REACH or starts[after] >= high:
                 after = -1
-            if how == "back":
-                chosen = [before] if before >= 0 else [after] if after >= 0 else []
-            elif how == "forward":
+            if how == "forward":
                 end = first
-                while end < len(figs) and starts[end] - me <= FORWARD_REACH and starts[end] < high:
+                while end < count and starts[end] - me <= FORWARD_REACH and starts[end] < high:
                     end += 1
-                chosen = list(range(first, end)) or ([before] if before >= 0 and ms - ends[before] <= 25 else [])
+                if end > first:
+                    for i in range(first, end):
+                        if figs[i].period is None:
+                            figs[i].period = label
+                    continue
+                chosen = before if before >= 0 and ms - ends[before] <= 25 else -1
+            elif how == "back":
+                chosen = before if before >= 0 else after
             elif before >= 0 and after >= 0:  # "near": the closer one, the earlier on a tie
                 closer = min(abs(ms - ends[after]), abs(starts[after] - me)) < min(abs(ms - ends[before]),
                                                                                  abs(starts[before] - me))
-                chosen = [after] if closer else [before]
+                chosen = after if closer else before
             else:
-                chosen = [before] if before >= 0 else [after] if after >= 0 else []
-            for i in chosen:
-                if figs[i].period is None:
-                    figs[i].period = label
+                chosen = before if before >= 0 else after
+            if chosen >= 0 and figs[chosen].period is None:
+                figs[chosen].period = label
     if not years:
         return
     positions = [pos for pos, _ in years]
+    year_count = len(positions)
     for i, r in enumerate(figs):
         if r.period is not None:
             continue
@@ -285,7 +311,7 @@ def _periods(readings, s: int, lower: str, years, markers) -> None:
         if j >= 0 and positions[j] >= low:
             best, dist = years[j][1], fs - positions[j]
         j = bisect_left(positions, fe)
-        if j < len(positions) and positions[j] < high and (dist is None or positions[j] - fe < dist):
+        if j < year_count and positions[j] < high and (dist is None or positions[j] - fe < dist):
             best = years[j][1]
         r.period = best
 
@@ -300,14 +326,17 @@ class _MetricChoice:
     def __init__(self, packs) -> None:
         self.packs = packs
         self.noun_metric: dict[tuple[str, str], str | None] = {}
-        self.accepted: dict[tuple[str, str], bool] = {}
+        # figure kind -> metric id -> whether the metric accepts figures of that kind
+        self.accepted: dict[str, dict[str, bool]] = {}
 
     def accepts(self, metric_id: str, kind: str) -> bool:
         """Return True when metric `metric_id` can be measured by a figure of `kind` (cached)."""
-        key = (metric_id, kind)
-        found = self.accepted.get(key)
+        by_metric = self.accepted.get(kind)
+        if by_metric is None:
+            by_metric = self.accepted[kind] = {}
+        found = by_metric.get(metric_id)
         if found is None:
-            found = self.accepted[key] = _accepts(self.packs.metrics[metric_id], kind)
+            found = by_metric[metric_id] = _accepts(self.packs.metrics[metric_id], kind)
         return found
 
     def best(self, lower: str, phrases, phrase_ends: list[int], fs: int, fe: int, f) -> str | None:
@@ -316,36 +345,46 @@ class _MetricChoice:
         `phrases` are the sentence's metric phrases and `phrase_ends` their ends.
         None when the figure's counted noun names no metric and no phrase is near it.
         """
-        if f.kind in NO_METRIC_KINDS:
+        kind = f.kind
+        if kind in NO_METRIC_KINDS:
             return None
         if f.noun:
-            key = (f.noun, f.kind)
+            key = (f.noun, kind)
             if key not in self.noun_metric:
                 self.noun_metric[key] = next(
-                    (mid for _, _, mid in self.packs.find_metric_phrases(f.noun.lower()) if self.accepts(mid, f.kind)),
+                    (mid for _, _, mid in self.packs.find_metric_phrases(f.noun.lower()) if self.accepts(mid, kind)),
                     None,
                 )
             if self.noun_metric[key] is not None:
                 return self.noun_metric[key]
+        accepted = self.accepted.get(kind, {})  # what `accepts` found so far for this kind
         best, best_score = None, None
+        last_start = fe + AFTER_WINDOW
         # Only phrases ending at most BEFORE_WINDOW before the figure and starting at
         # most AFTER_WINDOW after it can score; phrases are sorted and disjoint.
+        # NOTE: a phrase whose score cannot beat the best so far (a tie keeps the
+        # earlier phrase) is skipped before its clause-break search.
         for n in range(bisect_left(phrase_ends, fs - BEFORE_WINDOW), len(phrases)):
             ps, pe, mid = phrases[n]
-            if ps > fe + AFTER_WINDOW:
+            if ps > last_start:
                 break
-            if not self.accepts(mid, f.kind):
+            ok = accepted.get(mid)
+            if ok is None:
+                ok = self.accepts(mid, kind)
+            if not ok:
                 continue
             if ps < fe and pe > fs:
                 score = 0.0  # the phrase overlaps the figure's text ("8 times sales")
             elif pe <= fs:
                 gap = fs - pe
-                if gap > BEFORE_WINDOW or _CLAUSE_BREAK.search(lower, pe, fs):
+                if gap > BEFORE_WINDOW or (best_score is not None and gap >= best_score) \
+                        or _CLAUSE_BREAK.search(lower, pe, fs):
                     continue
                 score = float(gap)
             elif ps >= fe:
                 gap = ps - fe
-                if gap > AFTER_WINDOW or _CLAUSE_BREAK.search(lower, fe, ps):
+                if gap > AFTER_WINDOW or (best_score is not None and best_score <= 0.5) \
+                        or _CLAUSE_BREAK.search(lower, fe, ps):
                     continue
                 score = 0.5 if _LINK_AFTER.match(lower[fe:ps]) else gap * 2.0 + 5
             else:

@@ -18,6 +18,8 @@ ABBREVIATIONS = frozenset(
     "aug sep sept oct nov dec fig figs p pp ca cf gov gen sen rep u.s u.k u.n a.m p.m bn mn".split()
 )
 MAX_SENTENCE = 4000
+# The length of the longest abbreviation: a period after more ASCII letters ends none.
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -33,15 +35,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     append = spans.append
     start = 0
     for m in _END.finditer(text):
-        found = m.start()
-        if text[found] == "\n":  # a blank line: the sentence ends before it
+        found, end = m.span()
+        c = text[found]
+        if c == "\n":  # a blank line: the sentence ends before it
             end = found
-        else:
-            if text[found] == ".":
+        elif c == ".":
+            # An abbreviation does not end a sentence; a word longer than any abbreviation needs no test.
+            before = text[found - _LONGEST_ABBREVIATION - 1:found] if found > _LONGEST_ABBREVIATION else ""
+            if not (before.isascii() and before.isalpha()):
                 w = _WORD_BEFORE.search(text, max(0, found - 12), found + 1)
                 if w and (w.group(1).lower() in ABBREVIATIONS or len(w.group(1)) == 1):
                     continue
-            end = m.end()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -10,7 +10,9 @@ linear in the document.
 Most sentences state no change and no composition. Before running a pattern,
 a sentence is tested (`contains_any`) for the words every match of that
 pattern contains, and so, once, is the whole document; the `*_WORDS` tuples
-below must stay in step with their patterns.
+below must stay in step with their patterns. The change amounts of
+VERB_AMOUNT and NOUN_OF are first looked for backwards from the figures
+(`AMOUNT_REVERSED`), which is built from the same words.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from claimcheck.interpret import Change, Composition, Interpretation, Reading, c
 
 F = r"\ue000(\d+)\ue001"
 W = r"(?:[\w'’$-]+\s+)"  # one word and its trailing space
-HEDGE = r"(?:(?:about|around|nearly|almost|roughly|some|approximately|more than|over|just|only|a|an|the|another)\s+)*"
+HEDGES = ("about", "around", "nearly", "almost", "roughly", "some", "approximately", "more than", "over", "just",
+               "only", "a", "an", "the", "another")
+HEDGE = rf"(?:(?:{'|'.join(HEDGES)})\s+)*"
 
 FROM = word_regex("from")  # `\bfrom`
 FROM_WORDS = ("from",)  # of FROM_TO, TO_FROM and FROM_ONLY
@@ -43,13 +47,50 @@ UP_WORDS = (r"up|higher|increas\w*|rose|rise[sn]?|rising|gr[eo]w\w*|jump\w*|clim
             r"gain\w*|expand\w*|add\w*|boost\w*|improv\w*")
 DOWN_WORDS = r"down|lower|fell|fall\w*|drop\w*|declin\w*|decreas\w*|slid\w*|slump\w*|plung\w*|shr[aiu]nk\w*|lost|los[ei]\w*|cut\w*|reduc\w*"
 _DOWN = re.compile(DOWN_WORDS)
-VERB_AMOUNT = re.compile(rf"({word_regex(*UP_WORDS.split('|'), *DOWN_WORDS.split('|'))})\s+(?:by\s+)?{HEDGE}{F}")
+VERBS = (*UP_WORDS.split("|"), *DOWN_WORDS.split("|"))
+VERB_AMOUNT = re.compile(rf"({word_regex(*VERBS)})\s+(?:by\s+)?{HEDGE}{F}")
 NOUN_AMOUNT = re.compile(
     rf"{F}[\s-]+(increase|rise|jump|gain|growth|surge|improvement|decline|drop|decrease|fall|reduction|cut|slump|plunge)\b"
 )
-NOUN_OF = re.compile(
-    rf"({word_regex('increase', 'rise', 'growth', 'jump', 'gain', 'decline', 'drop', 'fall', 'decrease', 'reduction')})"
-    rf"\s+of\s+{HEDGE}{F}"
+OF_NOUNS = ("increase", "rise", "growth", "jump", "gain", "decline", "drop", "fall", "decrease", "reduction")
+NOUN_OF = re.compile(rf"({word_regex(*OF_NOUNS)})\s+of\s+{HEDGE}{F}")
+_REGEX_ATOM = re.compile(r"(?:\[[a-z]+\]|[a-z ])\??")
+
+
+def reversed_regex(fragment: str) -> str:
+    r"""Return a regex matching the reverse of each string that `fragment` matches.
+
+    `fragment` may hold only lower-case letters, spaces and classes of letters
+    (`[sn]`), each optionally followed by `?`; its reverse is the same atoms in
+    reverse order.
+    """
+    atoms = _REGEX_ATOM.findall(fragment)
+    if "".join(atoms) != fragment:
+        raise ValueError(f"cannot reverse {fragment!r}")
+    return "".join(reversed(atoms))
+
+
+def _reversed_words(words) -> str:
+    r"""Return a regex matching, in a reversed text, a whole word of `words` reversed (before a non-word).
+
+    Each of `words` is a fragment for `reversed_regex`, or a stem followed by
+    `\w*` (a word that starts with the stem). Reversed, the stem ends the word:
+    the word is read whole and a fixed-width look-behind tests its end.
+    """
+    exact = [reversed_regex(w) for w in words if not w.endswith(r"\w*")]
+    stems = [reversed_regex(w[:-3]) for w in words if w.endswith(r"\w*")]
+    return rf"(?:(?:{'|'.join(exact)})(?!\w)|\w++(?:{'|'.join(f'(?<={stem})' for stem in stems)}))"
+
+
+# NOTE: most clauses state no change, yet the regex engine tries VERB_AMOUNT and
+# NOUN_OF at nearly every letter of them. Both patterns end with a figure, so
+# this one, their reverse, opens with the character that closes a placeholder,
+# which the engine skips to: the reversed clause holds a match of it exactly
+# when the clause holds a match of either (`(?!\w)` is the reverse of the
+# start-of-word test in `word_regex`). A clause without one skips both scans.
+AMOUNT_REVERSED = re.compile(
+    rf"\ue001\d+\ue000(?:\s+(?:{'|'.join(map(reversed_regex, HEDGES))}))*"
+    rf"(?:(?:\s+yb)?\s+{_reversed_words(VERBS)}|\s+fo\s+(?:{'|'.join(map(reversed_regex, OF_NOUNS))})(?!\w))"
 )
 # "$52 million, 4.6% more than last year's $48 million", "$2.33 billion, 3.4% below the $2.41 billion
 # reported": the amount and the base it is compared with; the level is the nearest figure before.
@@ -164,13 +205,18 @@ _LETTER_BEFORE_LOWER = re.compile("[A-Za-z\u0130\u212a]")
 
 # Clause boundaries: each clause states at most one change.
 CLAUSE = re.compile(r";|,\s+(?:and|while|but|whereas)\s|\s(?:while|whereas)\s")
+# `CLAUSE` for a skeleton holding neither "while" nor "whereas": the same matches, but the
+# search skips to the commas and semicolons instead of trying every space.
+_CLAUSE_WITHOUT_WHILE = re.compile(r";|,\s+(?:and|but)\s")
 
 
 def _split_clauses(sk: str) -> list[str]:
     """Return the clauses of a sentence skeleton (a clause without a figure is dropped)."""
     # Every boundary holds ";", "while", "whereas" or a comma before "and"/"but".
-    if ";" in sk or "while" in sk or "whereas" in sk or ("," in sk and ("and" in sk or "but" in sk)):
+    if "while" in sk or "whereas" in sk:
         return [c for c in CLAUSE.split(sk) if "\ue000" in c] or [sk]
+    if ";" in sk or ("," in sk and ("and" in sk or "but" in sk)):
+        return [c for c in _CLAUSE_WITHOUT_WHILE.split(sk) if "\ue000" in c] or [sk]
     return [sk]
 
 
@@ -204,7 +250,7 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
             before, after, amount, direction = compared
             amounts.append(amount)
             found = True
-    for rx in (VERB_AMOUNT, NOUN_AMOUNT, NOUN_OF):
+    for rx in _AMOUNT_PATTERNS if AMOUNT_REVERSED.search(sk[::-1]) is not None else _NOUN_AMOUNT_ONLY:
         for m in rx.finditer(sk):
             word, idx = (m.group(1), m.group(2)) if rx is not NOUN_AMOUNT else (m.group(2), m.group(1))
             r = readings[int(idx)]
@@ -311,6 +357,12 @@ def _comparison(sk: str, readings: list[Reading]) -> tuple[Reading, Reading, Rea
     return None
 
 
+# The patterns of change amounts, in the order their matches are taken; without a match
+# of `AMOUNT_REVERSED` only NOUN_AMOUNT can match.
+_AMOUNT_PATTERNS = (VERB_AMOUNT, NOUN_AMOUNT, NOUN_OF)
+_NOUN_AMOUNT_ONLY = (NOUN_AMOUNT,)
+
+
 def _change_metric(interp, k, ch: Change, packs) -> str | None:
     """Return the metric whose change `ch` states."""
     for r in (ch.after, ch.before):
@@ -319,8 +371,7 @@ def _change_metric(interp, k, ch: Change, packs) -> str | None:
     for r in ch.amounts:
         if r.metric:
             return r.metric
-    s, e = interp.sentences[k]
-    phrases = packs.find_metric_phrases(interp.doc.text[s:e].lower())
+    phrases = interp.metric_phrases(k, packs)
     return phrases[0][2] if phrases else None
 
 

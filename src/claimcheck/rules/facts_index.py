@@ -148,7 +148,7 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
             s, e = interp.sentences[r.sentence]
             lower = text[s:e].lower()
             quals = tuple(sorted({m.group(0) for m in QUALIFIERS.finditer(lower)}))
-            info = sentence_info[r.sentence] = (s, lower, quals, packs.find_metric_phrases(lower))
+            info = sentence_info[r.sentence] = (s, lower, quals, interp.metric_phrases(r.sentence, packs))
         s, lower, quals, phrases = info
         mkey = (r.sentence, r.metric)
         minfo = metric_info.get(mkey)
