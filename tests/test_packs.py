@@ -453,3 +453,34 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("label = 'caf\xe9'\n".encode("latin-1"))
     message = pack_error(path)
     assert f"{path}:1:" in message and "UTF-8" in message
+
+
+def test_per_share_names_an_unknown_metric(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_METRIC + 'per_share = "widgets_per_shar"\n')
+    message = pack_error(path)
+    assert_names(message, path, line_of(path, "per_share"), "metrics.widgets.per_share")
+    assert "unknown metric 'widgets_per_shar'" in message
+
+
+def test_qualifier_claimed_by_two_metrics(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_METRIC + 'qualifiers = ["a share"]\n')
+    message = pack_error(path)
+    assert_names(message, path, line_of(path, "qualifiers"), "metrics.widgets.qualifiers[1]")
+    assert "'a share' already belongs to metric 'share_price'" in message
+
+
+def test_per_share_qualifier_picks_the_per_share_metric() -> None:
+    from claimcheck.extract import extract
+    from claimcheck.interpret import interpret
+    from claimcheck.readers import parse
+
+    text = ("Net income was $312 million, or $1.20 per share. The board proposed a dividend of €0.85 per "
+            "share. Acme's market value of $15 billion, or $48 a share, rose. At $48 a share and 310 million "
+            "shares, Acme is worth roughly $15 billion.")
+    doc = parse(text, "x", "text")
+    got = [(r.figure.text, r.metric) for r in interpret(doc, extract(doc), load_packs()).readings]
+    assert got == [
+        ("$312 million", "profit"), ("$1.20", "eps"), ("€0.85", "dividend_per_share"),
+        ("$15 billion", "valuation"), ("$48", "share_price"), ("$48", "share_price"),
+        ("310 million", None), ("$15 billion", None),
+    ]

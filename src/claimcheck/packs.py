@@ -159,10 +159,17 @@ class MetricTable(_Table):
     `generic` metrics (part, whole, share, total, count) have no
     phrases: the interpret stage binds them to figures by the statement they
     appear in ("X% of Y").
+    `qualifiers` are phrases that name the metric only of the figure right
+    before them ("$48 a share", "$1.20 per share") and of no other figure.
+    `per_share` is the metric a figure of this one measures when a
+    per-share qualifier follows it: "net income of $1.20 per share" is
+    earnings per share (profit → eps), not a profit of $1.20.
     """
 
     label: str | None = None
     phrases: list[str] = Field(default_factory=list)
+    qualifiers: list[str] = Field(default_factory=list)
+    per_share: str | None = None
     kinds: list[MetricKind] = Field(min_length=1)
     unit: UnitHint | None = None
     range: Range | None = None
@@ -178,7 +185,7 @@ class MetricTable(_Table):
     def _range(cls, value: Any) -> Any:
         return _to_range(value)
 
-    @field_validator("phrases")
+    @field_validator("phrases", "qualifiers")
     @classmethod
     def _phrases(cls, value: list[str]) -> list[str]:
         normalised: list[str] = []
@@ -193,8 +200,11 @@ class MetricTable(_Table):
 
     @model_validator(mode="after")
     def _generic_has_no_phrases(self) -> MetricTable:
-        if self.generic and self.phrases:
+        if self.generic and (self.phrases or self.qualifiers):
             raise ValueError("a generic metric takes no phrases (the interpret stage binds it)")
+        duplicates = set(self.phrases) & set(self.qualifiers)
+        if duplicates:
+            raise ValueError(f"phrase {sorted(duplicates)[0]!r} is both a phrase and a qualifier")
         return self
 
 
@@ -282,10 +292,15 @@ class PackSet:
         self.identities: list[Identity] = identities
         self.severities: dict[str, str] = severities
         self.files: tuple[str, ...] = files
-        # normalised phrase -> metric id
+        # normalised phrase (or qualifier) -> metric id
         self.phrases: dict[str, str] = {
-            phrase: metric.id for metric in metrics.values() for phrase in metric.phrases
+            phrase: metric.id for metric in metrics.values() for phrase in (*metric.phrases, *metric.qualifiers)
         }
+        self.qualifiers: frozenset[str] = frozenset(q for metric in metrics.values() for q in metric.qualifiers)
+        # Metrics measured per share: the `per_share` targets and the owners of qualifiers.
+        self.per_share_metrics: frozenset[str] = frozenset(
+            [m.per_share for m in metrics.values() if m.per_share] + [m.id for m in metrics.values() if m.qualifiers]
+        )
         self._phrase_pattern = _compile_phrases(self.phrases)
 
     def __repr__(self) -> str:
@@ -681,16 +696,20 @@ def _merge(files: list[_PackFile]) -> PackSet:
             identity_tables[table.name] = (table, file, index)
         severities.update(file.pack.severities)
 
-    # One metric per phrase.
+    # One metric per phrase (qualifiers included); `per_share` names a metric.
     owner: dict[str, str] = {}
     for metric_id, metric in metrics.items():
-        for position, phrase in enumerate(metric.phrases):
-            other = owner.get(phrase)
-            if other is not None:
-                where = metric_file[metric_id].where(("metrics", metric_id, "phrases", position))
-                errors.append(f"{where}: phrase {phrase!r} already belongs to metric {other!r}")
-            else:
-                owner[phrase] = metric_id
+        for key, listed in (("phrases", metric.phrases), ("qualifiers", metric.qualifiers)):
+            for position, phrase in enumerate(listed):
+                other = owner.get(phrase)
+                if other is not None:
+                    where = metric_file[metric_id].where(("metrics", metric_id, key, position))
+                    errors.append(f"{where}: phrase {phrase!r} already belongs to metric {other!r}")
+                else:
+                    owner[phrase] = metric_id
+        if metric.per_share is not None and metric.per_share not in metrics:
+            where = metric_file[metric_id].where(("metrics", metric_id, "per_share"))
+            errors.append(f"{where}: unknown metric {metric.per_share!r}")
 
     identities: list[Identity] = []
     for table, file, index in identity_tables.values():

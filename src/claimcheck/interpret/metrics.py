@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from claimcheck.interpret import Interpretation, Reading, contains_any, word_regex
+from claimcheck.packs import normalise_phrase
 
 BEFORE_WINDOW = 90
 AFTER_WINDOW = 40
@@ -359,6 +360,9 @@ class _MetricChoice:
                 return self.noun_metric[key]
         accepted = self.accepted.get(kind, {})  # what `accepts` found so far for this kind
         best, best_score = None, None
+        before_best = None  # the best phrase before the figure
+        qualified = False  # a qualifier ("a share") right after the figure
+        qualifiers = self.packs.qualifiers
         last_start = fe + AFTER_WINDOW
         # Only phrases ending at most BEFORE_WINDOW before the figure and starting at
         # most AFTER_WINDOW after it can score; phrases are sorted and disjoint.
@@ -380,17 +384,32 @@ class _MetricChoice:
                 if gap > BEFORE_WINDOW or (best_score is not None and gap >= best_score) \
                         or _CLAUSE_BREAK.search(lower, pe, fs):
                     continue
+                if qualifiers and mid in self.packs.per_share_metrics and normalise_phrase(lower[ps:pe]) in qualifiers:
+                    continue  # "a share" names the figure before it only
                 score = float(gap)
+                before_best = mid
             elif ps >= fe:
                 gap = ps - fe
                 if gap > AFTER_WINDOW or (best_score is not None and best_score <= 0.5) \
                         or _CLAUSE_BREAK.search(lower, fe, ps):
                     continue
-                score = 0.5 if _LINK_AFTER.match(lower[fe:ps]) else gap * 2.0 + 5
+                linked = _LINK_AFTER.match(lower[fe:ps]) is not None
+                if qualifiers and mid in self.packs.per_share_metrics \
+                        and normalise_phrase(lower[ps:pe]) in qualifiers:
+                    if not linked:
+                        continue
+                    qualified = True
+                score = 0.5 if linked else gap * 2.0 + 5
             else:
                 continue
             if best_score is None or score < best_score:
                 best, best_score = mid, score
+        if qualified and before_best is not None:
+            # "net income of $1.20 per share": the per-share form of the metric named before.
+            target = self.packs.metrics[before_best].per_share or (
+                before_best if before_best in self.packs.per_share_metrics else None)
+            if target is not None and self.accepts(target, kind):
+                return target
         return best
 
 
