@@ -225,23 +225,16 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
     before = after = multiple = None
     found = False
     if _has_cue(sk, FROM_WORDS, cues):
-        m = FROM_TO.search(sk)
-        if m:
-            a, b = readings[int(m.group(1))], readings[int(m.group(2))]
-            if _compatible(a, b):
-                before, after, found = a, b, True
-        if not found:
-            m = TO_FROM.search(sk)
+        # The first pattern that matches compatible figures gives the levels.
+        for rx, level_first in _FROM_PATTERNS:
+            m = rx.search(sk)
             if m:
-                b, a = readings[int(m.group(1))], readings[int(m.group(2))]
+                a, b = readings[int(m.group(1))], readings[int(m.group(2))]
+                if level_first:
+                    a, b = b, a
                 if _compatible(a, b):
                     before, after, found = a, b, True
-        if not found:
-            m = LEVEL_UP_FROM.search(sk)
-            if m:
-                b, a = readings[int(m.group(1))], readings[int(m.group(2))]
-                if _compatible(a, b):
-                    before, after, found = a, b, True
+                    break
     amounts: list[Reading] = []
     direction = 0
     if not found and contains_any(sk, COMPARE_WORDS):
@@ -356,6 +349,10 @@ def _comparison(sk: str, readings: list[Reading]) -> tuple[Reading, Reading, Rea
             return before, after, amount, -1 if m.group(2).split()[0] in _COMPARE_DOWN else 1
     return None
 
+
+# The patterns that state both levels, in the order they are tried, each with
+# True when its first figure is the new level ("to B from A", "B, up from A").
+_FROM_PATTERNS = ((FROM_TO, False), (TO_FROM, True), (LEVEL_UP_FROM, True))
 
 # The patterns of change amounts, in the order their matches are taken; without a match
 # of `AMOUNT_REVERSED` only NOUN_AMOUNT can match.
