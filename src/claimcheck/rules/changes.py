@@ -102,15 +102,23 @@ def percent_change(ctx: Context):
             related = [ref(before, "before"), ref(after, "after" if ch.added is None else "added")]
             yield _change_finding(
                 ctx, percent_change.rule, amt, before, a_text, verdict, related,
-                Computation(
-                    expression="change = (after - before) / before * 100",
-                    inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
-                    result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
-                    stated_low=s_iv[0], stated_high=s_iv[1],
-                    verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
-                ),
+                _change_computation("change = (after - before) / before * 100", (before, after, amt),
+                                    (b_iv, a_iv, s_iv), computed, computed_iv, stated, verdict, summary),
                 f"The levels give a change of {arith.percent_text(computed / 100)}.",
             )
+
+
+def _change_computation(expression: str, figures, intervals, computed: float, computed_iv, stated: float,
+                        verdict: str, summary: str) -> Computation:
+    """Return the computation of a change check: `figures` and `intervals` are (before, after, change)."""
+    (before, after, amt), (b_iv, a_iv, s_iv) = figures, intervals
+    return Computation(
+        expression=expression,
+        inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
+        result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
+        stated_low=s_iv[0], stated_high=s_iv[1],
+        verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
+    )
 
 
 def _change_finding(ctx: Context, rule_, amt, before, a_text: str, verdict: str, related, comp: Computation,
@@ -168,13 +176,8 @@ def absolute_change(ctx: Context):
                        f"{arith.interval_text(s_iv, unit)}")
             yield _change_finding(
                 ctx, absolute_change.rule, amt, before, a_text, verdict, [ref(before, "before"), ref(after, "after")],
-                Computation(
-                    expression="change = after - before",
-                    inputs=[operand("before", before, b_iv), operand("after", after, a_iv), operand("change", amt, s_iv)],
-                    result=computed, result_low=computed_iv[0], result_high=computed_iv[1], stated=stated,
-                    stated_low=s_iv[0], stated_high=s_iv[1],
-                    verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
-                ),
+                _change_computation("change = after - before", (before, after, amt), (b_iv, a_iv, s_iv),
+                                    computed, computed_iv, stated, verdict, summary),
                 f"The levels differ by {arith.quantity(computed, unit)}.",
             )
 
