@@ -112,12 +112,12 @@ ADDED_WORDS = ("more", "additional", "extra", "another", "a further")
 
 # A part, its share and the whole: "$190 million, or 12% of the $1.8 billion budget", "$190 million
 # (12%) of the $1.8 billion", "12% ($190 million) of the $1.8 billion", "the $190 million is 12% of the
-# city's $1.8 billion budget".
+# city's $1.8 billion budget", "600 jobs, 9% of its workforce of 6,700".
 _SHARE_LINK = (r"\s*[,(]?\s*(?:(?:or|is|was|are|were|which is|which was|about|around|roughly|nearly|almost|some|"
                r"just|only|accounting for|accounts? for|accounted for|represent(?:s|ed|ing)?|making up|makes up|"
                r"made up|equal to|equals|equivalent to|amounting to)\s+)*")
 _OF_WHOLE = rf"\)?\s+of\s+(?:(?:the|its|their|our|his|her|this|that|a|an|all)\s+)?{W}{{0,2}}?{F}"
-PART_SHARE_WHOLE = re.compile(rf"{F}{_SHARE_LINK}{F}{_OF_WHOLE}")
+PART_SHARE_WHOLE = re.compile(rf"{F}(?:\s+[a-z][\w'’-]*)?{_SHARE_LINK}{F}{_OF_WHOLE}")  # the part's noun: "600 jobs"
 SHARE_PART_WHOLE = re.compile(rf"{F}\s*\(\s*{HEDGE}{F}{_OF_WHOLE}")
 OF_WHICH = re.compile(rf"{F}[^.;\ue000]{{0,80}}?\bof (?:which|whom)\s+{HEDGE}{F}")
 OF_WHICH_WORDS = ("of which", "of whom")
@@ -419,9 +419,12 @@ def _share_of(interp, k, sk, readings) -> None:
                 continue
             if share.figure.kind != "percent" or share.figure.unit != "%":
                 continue
-            if part.role != "level" or share.role != "level" or whole.role not in ("level", "whole"):
+            # A part may be a change amount: "cut 600 jobs, 9% of its workforce of 6,700".
+            if part.role not in ("level", "change") or share.role != "level" or whole.role not in ("level", "whole"):
                 continue
-            part.role, share.role, whole.role = "part", "share", "whole"
+            if part.role == "level":
+                part.role = "part"
+            share.role, whole.role = "share", "whole"
             interp.compositions.append(Composition(k, "share-of", whole, [part], share=share))
 
 
