@@ -237,13 +237,19 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
                     break
     amounts: list[Reading] = []
     direction = 0
-    if not found and contains_any(sk, COMPARE_WORDS):
-        compared = _comparison(sk, readings)
-        if compared is not None:
-            before, after, amount, direction = compared
-            amounts.append(amount)
-            found = True
-    for rx in _AMOUNT_PATTERNS if AMOUNT_REVERSED.search(sk[::-1]) is not None else _NOUN_AMOUNT_ONLY:
+    compared = _comparison(sk, readings) if not found and contains_any(sk, COMPARE_WORDS) else None
+    if compared is not None:
+        # The compared amount is the clause's only amount: in "up 20% from a year earlier and
+        # 5% above the $10 billion expected", the 20% is a change from another level.
+        before, after, amount, direction = compared
+        amounts.append(amount)
+        found = True
+        patterns = ()
+    elif AMOUNT_REVERSED.search(sk[::-1]) is not None:
+        patterns = _AMOUNT_PATTERNS
+    else:
+        patterns = _NOUN_AMOUNT_ONLY
+    for rx in patterns:
         for m in rx.finditer(sk):
             word, idx = (m.group(1), m.group(2)) if rx is not NOUN_AMOUNT else (m.group(2), m.group(1))
             r = readings[int(idx)]
