@@ -49,7 +49,6 @@ _SEPARATORS = str.maketrans("", "", ",\u2009\u202f\u00a0 ")
 
 
 @lru_cache(maxsize=8192)
-@lru_cache(maxsize=8192)
 def parse_digits(numeral: str) -> tuple[Decimal, Decimal, Decimal]:
     """Return (value, half, strict_half) of a digit numeral such as "240,000" or "4.30".
 
@@ -100,6 +99,23 @@ class Token:
 
 _DIGIT_JOINERS = frozenset({"and", "hundred", "over", "of", "minus", "negative", "a", "an"})
 _JOINERS = frozenset({"and", "a", "an", "point", "of", "over", "out", "minus", "negative"})
+
+
+def phrase_follows(text: str, pos: int, lex: Lexicon) -> bool:
+    """Return whether a digit numeral ending at `pos` is followed by a word that continues its phrase.
+
+    This is the first step of `read_tokens` after a digit numeral (only a
+    word of the number vocabulary or a joiner may follow one: "4.3 billion",
+    "3 and a half"), so the scanner can skip building tokens for "12 stores".
+    """
+    m = _GAP_TOKEN_RE.match(text, pos)
+    if m is None:
+        return False
+    word = m.group("word")
+    if word is None:
+        return False
+    lw = word.lower()
+    return lw in lex.number_words or lw in _JOINERS or lw in lex.compound_ordinals
 
 
 def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, limit: int = 12) -> list[Token]:

@@ -18,6 +18,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from operator import itemgetter
+
+from pydantic import BaseModel
 
 from claimcheck.document import Document
 from claimcheck.extract.dates import date_at_digit, date_at_month
@@ -34,6 +38,7 @@ from claimcheck.extract.numbers import (
     integer_half,
     parse_digits,
     parse_phrase,
+    phrase_follows,
     read_tokens,
 )
 from claimcheck.models import Figure
@@ -45,6 +50,15 @@ _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
 _CANDIDATE_ERRORS = (ArithmeticError, ValueError, OverflowError, IndexError)
 _SPACES = " \t\u00a0\u2009\u202f"
 _MINUS = "-\u2212"
+# What may stand just before a word read by `_word_before`, other than a letter.
+_WORD_BEFORE_FIRST = _SPACES + ".\n"
+# What may stand just before a figure that has a tolerance, a sign or a word
+# before it (other than a letter): see `_finish`.
+_SIGN_OR_WORD_LAST = _WORD_BEFORE_FIRST + _MINUS + "\u00b1"
+# What may follow a numeral that continues it or makes it a non-figure (see `_at_digit`), besides a letter.
+_AFTER_NUMERAL = _SPACES + ".-)^/"
+_NOUN_LEAD = _SPACES + "\r\n"  # what may stand before a counted noun (see `_NOUN_GAP`)
+_SUFFIX_LEAD = _SPACES + "-"  # what may stand before a unit or marker, other than its first character
 
 _ASCII_WORD_RE = re.compile(r"[a-z]+")
 _SKIP_TOKEN_RE = re.compile(r"[\w.\-/]*")
@@ -168,25 +182,27 @@ class _Scanner:
             elif _capitalised_month(text, start, end):
                 candidates.append((start, end, 4))
         candidates.sort()
+        at_digit = self._at_digit
         pos = 0
         for start, end, kind in candidates:
             if start < pos:
                 continue
-            resume = end
             try:
                 if kind == 1:
-                    resume = max(resume, self._at_digit(start, end))
+                    resume = at_digit(start, end)
                 elif kind == 2:
-                    resume = max(resume, self._at_word(start, end))
+                    resume = self._at_word(start, end)
                 elif kind == 4:
-                    resume = max(resume, self._at_month(start, end))
+                    resume = self._at_month(start, end)
                 elif kind == 3:
-                    resume = max(resume, self._at_percent_of(start, end))
+                    resume = self._at_percent_of(start, end)
+                else:
+                    resume = end
             except _CANDIDATE_ERRORS:
                 # NOTE: a candidate that cannot be read is not a figure; the
                 # scan goes on after it.
                 resume = end
-            pos = resume
+            pos = resume if resume > end else end
         return self.out
 
     # ------------------------------------------------------------ candidates
@@ -277,21 +293,26 @@ class _Scanner:
         e = nm.end()
         if e - s > MAX_DIGITS:
             return self._skip_token(s)
+        # NOTE: most numerals end before a space, "," or "%"; after a "quiet"
+        # character none of the shapes tested on `nxt` below can follow.
+        nxt = text[e] if e < n else ""
+        quiet = not nxt or (nxt not in _AFTER_NUMERAL and not nxt.isalpha())
         # Versions and addresses: "1.2.3", "192.168.1.2".
-        if e + 1 < n and text[e] == "." and text[e + 1].isdigit():
+        if nxt == "." and e + 1 < n and text[e + 1].isdigit():
             return self._skip_token(s)
         # Form names: "10-K", "10-Q", "20-F", "10-K/A" (digits, a hyphen, one capital).
-        if e + 1 < n and text[e] == "-" and "A" <= text[e + 1] <= "Z" and (
+        if nxt == "-" and e + 1 < n and "A" <= text[e + 1] <= "Z" and (
                 e + 2 == n or not text[e + 2].isalnum()):
             return self._skip_token(s)
         numeral = text[start:e]
         value, half, strict = parse_digits(numeral if start == s else "0" + numeral)
-        has_point = bool(nm.group("frac") or nm.group("exp")) or start != s
-        plain_integer = not has_point and nm.group("sep") is None
+        sep, frac, exp = nm.group("sep", "frac", "exp")
+        has_point = bool(frac or exp) or start != s
+        plain_integer = not has_point and sep is None
         if has_point and self._word_before(start) in lex.version_prefixes:
             return self._skip_token(s)
         # List markers: "1. " at the start of a line.
-        if plain_integer and e + 1 < n and text[e] in ".)" and text[e + 1] in " \t" and _line_start(text, start):
+        if plain_integer and nxt and nxt in ".)" and e + 1 < n and text[e + 1] in " \t" and _line_start(text, start):
             return e + 1
         exact = False
         phrase: Phrase | None = None
@@ -299,7 +320,9 @@ class _Scanner:
         has_scale = False
         end = e
         # Powers "1.1^23" and digit fractions "3/4", "2 1/4".
-        if e < n and text[e] == "^":
+        if quiet:
+            pass
+        elif nxt == "^":
             pm = _POWER_RE.match(text, e)
             if pm is None:
                 return e + 1
@@ -336,7 +359,9 @@ class _Scanner:
         # Letters glued to the numeral: a scale ("10k", "RMB15bn"), a marker
         # ("18.9pct", "750x"), an ordinal ("4th": a rank) or an identifier ("4G").
         money_prefix = self._currency_before(start)
-        if end == e and e < n and text[e].isalpha():
+        if quiet:
+            pass
+        elif end == e and nxt.isalpha():
             lm = _LETTERS_AFTER_RE.match(text, e)
             letters = lm.group()
             sc = lex.scale_abbr.get(letters) or lex.scale_attached.get(letters)
@@ -350,8 +375,11 @@ class _Scanner:
                 sm = self._suffix_match(e)
                 if sm is None or sm.group("gap") or sm.end() < lm.end():
                     return self._skip_token(s)
-        if not has_scale and not exact and e < n and (text[e] in _PHRASE_NEXT or text[e].isalpha()):
-            toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point))
+        if not has_scale and not exact and not quiet and (nxt in _PHRASE_NEXT or nxt.isalpha()):
+            if phrase_follows(text, e, lex):
+                toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point))
+            else:
+                toks = ()
             if len(toks) > 1:
                 phrase = parse_phrase(toks, lex)
                 if phrase is not None:
@@ -371,8 +399,10 @@ class _Scanner:
                 if sm is not None:
                     scale, has_scale, end = lex.scale_abbr[sm.group("abbr")], True, sm.end()
                     plain_integer = False
-        amount = Amount(start, end, value, half, strict, scale, has_scale, exact=exact,
-                        digits_only=phrase is None, plain_integer=plain_integer)
+        # NOTE: positional arguments, then attributes: a keyword call costs
+        # twice as much as the whole construction.
+        amount = Amount(start, end, value, half, strict, scale, has_scale)
+        amount.exact, amount.digits_only, amount.plain_integer = exact, phrase is None, plain_integer
         if attached_prefix in lex.year_prefixes:
             amount.kind = "year"
         return self._finish(amount, money_prefix)
@@ -490,11 +520,18 @@ class _Scanner:
 
     def _word_before(self, pos: int) -> str:
         """Return the lowercased word (letters and dots) just before `pos`, or ""; sets `_wb_start`."""
-        if pos == self._wb_pos and self.floor == self._wb_floor:
+        floor = self.floor
+        if pos == self._wb_pos and floor == self._wb_floor:
             self._wb_start = self._wb_cached_start
             return self._wb_word
         low = self.low
-        floor = self.floor
+        last = low[pos - 1] if pos > floor else ""
+        if not last or (last not in _WORD_BEFORE_FIRST and not last.isalpha()) or (
+                last == "\n" and pos - 1 > floor and low[pos - 2] == "\n"):
+            # NOTE: the common cases, a figure after punctuation ("$1,$2") or
+            # a blank line (a table's cells): no word.
+            self._wb_start = pos
+            return ""
         k = pos
         while k > floor and low[k - 1] in _SPACES and pos - k < 4:
             k -= 1
@@ -510,8 +547,7 @@ class _Scanner:
             if k > floor and low[k - 1] in "\r\n":
                 k = pos
         e = k
-        while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
-            k -= 1
+        k = _run_start(low, e, floor)
         while k < e and low[k] == ".":
             k += 1
         self._wb_start = self._wb_cached_start = k
@@ -527,29 +563,30 @@ class _Scanner:
         while k > floor and low[k - 1] in _SPACES and pos - k < 4:
             k -= 1
         e = k
-        while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
-            k -= 1
-        return low[k:e]
+        return low[_run_start(low, e, floor):e]
 
     def _currency_before(self, pos: int) -> tuple[str, int] | None:
         """Return (currency, start) of a currency marker right before `pos` ("$", "HK$", "RMB ")."""
         text = self.text
         lex = self.lex
+        floor = self.floor
         j = pos
-        k = 0
-        while j > self.floor and text[j - 1] in _SPACES and k < 2:
+        if j > floor and text[j - 1] in _SPACES:  # up to two spaces
             j -= 1
-            k += 1
-        if j <= self.floor:
+            if j > floor and text[j - 1] in _SPACES:
+                j -= 1
+        if j <= floor:
             return None
         ch = text[j - 1]
         if ch == "$":
             q_end = j - 1
             q = q_end
-            if q > self.floor and text[q - 1] == " " and q - 1 > self.floor and text[q - 2].isalpha():
+            if q <= floor or not (text[q - 1].isalpha() or text[q - 1] in ". "):
+                return "$", q_end  # nothing qualifies it ("$1", "|$5m")
+            if q > floor and text[q - 1] == " " and q - 1 > floor and text[q - 2].isalpha():
                 q -= 1  # tokenised "hk $", "c $"
             q_letters_end = q
-            while q > self.floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
+            while q > floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
                 q -= 1
             while q < q_letters_end and not text[q].isalpha():
                 q += 1
@@ -570,7 +607,8 @@ class _Scanner:
             if 2 <= len(low_word) <= 4 and self._wb_start + len(low_word) == j:
                 start = self._wb_start
                 word = text[start:start + len(low_word)]
-                iso = lex.codes.get(word.upper()) or lex.codes.get(word.upper().rstrip("."))
+                upper = word.upper()
+                iso = lex.codes.get(upper) or (lex.codes.get(upper.rstrip(".")) if upper[-1] == "." else None)
                 if iso is not None and (word.isupper() or len(word) == 3 or low_word.startswith("rs")):
                     return iso, start
         return None
@@ -582,17 +620,21 @@ class _Scanner:
         text = self.text
         lex = self.lex
         n = len(text)
+        floor = self.floor
         # Sign and currency before: "-3.5%", "$-5", "-$5", "minus five".
         if money_prefix is not None:
-            a.currency, a.start = money_prefix[0], money_prefix[1]
+            a.currency, a.start = money_prefix
             a.dollar_word = "$" in text[a.start:a.end]
         sign_at = a.start
         j = sign_at
-        while j > self.floor and text[j - 1] in _SPACES and sign_at - j < 1:
+        if j > floor and text[j - 1] in _SPACES:  # one space at most
             j -= 1
-        if self._tolerance_before(a.start):
+        left = text[sign_at - 1] if sign_at > floor else ""
+        if not left or (left not in _SIGN_OR_WORD_LAST and not left.isalpha()):
+            pass  # NOTE: the common case: no tolerance, sign or word can stand before it
+        elif left != "\n" and self._tolerance_before(a.start):  # (only a word may stand across a line break)
             a.tolerance = True  # "±2%", "plus or minus 2%": a positive tolerance, not -2%
-        elif j > self.floor and text[j - 1] in _MINUS:
+        elif j > floor and text[j - 1] in _MINUS:
             k = j - 1
             while k > 0 and text[k - 1] in _SPACES:
                 k -= 1
@@ -620,12 +662,16 @@ class _Scanner:
         if a.kind in _LABELLED_KINDS and not a.has_scale and not a.negative and a.plain_integer \
                 and self._word_before(a.start) in lex.rank_prefixes:
             return a.end
-        # Composite amounts: "3 dollars 50 cents", "thirteen dollars and forty-five cents".
-        if a.kind == "money" and a.dollar_word and not a.has_scale and a.end < len(text) \
-                and text[a.end] in _SPACES:
-            self._cents(a)
         resume = a.end
-        rng = self._range(a) if allow_range and not self._in_range else None
+        after = text[resume] if resume < n else ""
+        # Composite amounts: "3 dollars 50 cents", "thirteen dollars and forty-five cents".
+        if a.kind == "money" and a.dollar_word and not a.has_scale and after and after in _SPACES:
+            self._cents(a)
+            resume = a.end
+            after = text[resume] if resume < n else ""
+        # NOTE: `_range` only when a separator may follow (spaces, a dash, "to", "and", "or").
+        rng = self._range(a) if allow_range and not self._in_range and after and (
+            after in _SPACES or after in _RANGE_FIRST) else None
         if rng is not None:
             b, joined = rng
             if joined:
@@ -663,11 +709,12 @@ class _Scanner:
         """Return whether a tolerance marker ("±", "+/-", "plus or minus") stands right before `pos`."""
         k = pos
         floor = self.floor
-        while k > floor and self.text[k - 1] in _SPACES:
+        text = self.text
+        while k > floor and text[k - 1] in _SPACES:
             k -= 1
         if k <= floor:
             return False
-        ch = self.text[k - 1]
+        ch = text[k - 1]
         if ch == "\u00b1":
             return True
         if ch in _MINUS:  # "+/-", "+/−", "+-"
@@ -710,7 +757,13 @@ class _Scanner:
     def _suffix(self, a: Amount) -> None:
         text = self.text
         lex = self.lex
-        sm = self._suffix_match(a.end)
+        end = a.end
+        after = text[end] if end < len(text) else ""
+        # NOTE: `_suffix_match` only when a marker may follow: not after "," or "|".
+        if after and (after in _SUFFIX_LEAD or after.isalpha() or after in lex.suffix_symbols):
+            sm = self._suffix_match(end)
+        else:
+            sm = None
         if sm is not None:
             g = sm.lastgroup
             word = sm.group(g)
@@ -757,18 +810,22 @@ class _Scanner:
                 a.end = sm.end()
         if a.currency is not None:
             a.kind = "money"
-            a.unit = self._resolve(a.currency)
+            a.unit = self.dollar if a.currency == "$" else self._resolve(a.currency)
             return
         if a.kind is not None:
             return
         # A counted noun: "240,000 paying developers", "3 million users".
         year_like = (a.plain_integer and a.digits_only and not a.has_scale and not a.negative
                      and a.end - a.start == 4 and lex.min_year <= a.raw <= lex.max_year)
-        noun = self._noun_at(a.end, a.raw * a.scale == 1, year_like)
-        if noun is None and not year_like and text.startswith(" of ", a.end):
-            om = _OF_WHOLE_RE.match(text, a.end)
-            if om is not None:
-                noun = self._noun_at(om.end(), False, False)
+        after = text[a.end] if a.end < len(text) else ""
+        if after and after in _NOUN_LEAD:  # a noun stands after spaces or a line break
+            noun = self._noun_at(a.end, a.raw * a.scale == 1, year_like)
+            if noun is None and not year_like and text.startswith(" of ", a.end):
+                om = _OF_WHOLE_RE.match(text, a.end)
+                if om is not None:
+                    noun = self._noun_at(om.end(), False, False)
+        else:
+            noun = None
         if year_like:
             if noun is None or self._word_before(a.start) in _YEAR_CONTEXT:
                 a.kind = "year"
@@ -961,18 +1018,14 @@ class _Scanner:
             return
         if a.kind is None:
             a.kind = "number"
-        # NOTE: identity tests first: most figures carry neither scale nor factor.
-        mult = D1 if a.scale is D1 and a.factor is D1 else a.scale * a.factor
-        if mult is D1 or mult == 1:
-            value, half, strict = a.raw, a.half, a.strict_half
-        else:
-            value, half, strict = a.raw * mult, a.half * mult, a.strict_half * mult
-        if a.negative:
-            value = -value
-        low, high = value - half, value + half
-        slow, shigh = value - strict, value + strict
         end = a.end
-        if b is not None:
+        if b is None:
+            v, lo, hi, slo, shi = _interval(a.raw, a.half, a.strict_half, a.scale, a.factor, a.negative)
+            if not math.isfinite(v):
+                return
+        else:
+            value, half, strict = _scaled(a)
+            end = b.end
             # NOTE: both ends of a range take the finer precision of the two:
             # "$180–200 million" is 175–205 million, not 175–250.
             bsign = -1 if b.negative else 1
@@ -987,11 +1040,10 @@ class _Scanner:
             value = (value + bv) / 2
             high = bv + half
             shigh = bv + strict
-            end = b.end
-        v = float(value)
-        if not math.isfinite(v):
-            return
-        lo, hi, slo, shi = float(low), float(high), float(slow), float(shigh)
+            v = float(value)
+            if not math.isfinite(v):
+                return
+            lo, hi, slo, shi = float(low), float(high), float(slow), float(shigh)
         hedge = None
         if a.tolerance:
             hedge = "\u00b1"  # a tolerance: reported, never widens the interval
@@ -1019,6 +1071,36 @@ class _Scanner:
         self.floor = end
 
 
+def _scaled(a: Amount) -> tuple[Decimal, Decimal, Decimal]:
+    """Return (value, half, strict_half) of one end in base units, signed."""
+    # NOTE: identity tests first: most figures carry neither scale nor factor.
+    mult = D1 if a.scale is D1 and a.factor is D1 else a.scale * a.factor
+    if mult is D1 or mult == 1:
+        value, half, strict = a.raw, a.half, a.strict_half
+    else:
+        value, half, strict = a.raw * mult, a.half * mult, a.strict_half * mult
+    if a.negative:
+        value = -value
+    return value, half, strict
+
+
+@lru_cache(maxsize=8192)
+def _interval(raw: Decimal, half: Decimal, strict: Decimal, scale: Decimal, factor: Decimal,
+              negative: bool) -> tuple[float, float, float, float, float]:
+    """Return (value, low, high, strict_low, strict_high) as floats of a single end (see `_scaled`).
+
+    Cached: `float(Decimal)` goes through a string and costs more than the
+    rest of a figure's arithmetic, and figures repeat ("$1", "12%", "2025").
+    NOTE: the key holds the Decimals that `parse_digits` and the lexicon
+    share, whose hashes Python keeps; the result depends only on the numeric
+    values, so equal keys give equal floats.
+    """
+    value, half, strict = _scaled(Amount(0, 0, raw, half, strict, scale, factor=factor, negative=negative))
+    low, high = value - half, value + half
+    slow, shigh = value - strict, value + strict
+    return float(value), float(low), float(high), float(slow), float(shigh)
+
+
 def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[float, float]:
     """Return the interval [lo, hi] widened by a hedge of class `cls`."""
     if cls == "approximate":
@@ -1031,6 +1113,20 @@ def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[fl
     if cls == "upper_bound":
         return (0.0 if v >= 0 else -INF), hi
     return lo, hi
+
+
+def _run_start(low: str, e: int, floor: int) -> int:
+    """Return the start of the run of letters and dots ending at `e` (24 at most, never before `floor`)."""
+    lower = e - 24 if e - 24 > floor else floor
+    # NOTE: the common case first, a plain word after a space: one `rfind`
+    # and one `isalpha` instead of a Python step per letter.
+    k = low.rfind(" ", lower, e) + 1 or lower
+    if k < e and low[k:e].isalpha():
+        return k
+    k = e
+    while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
+        k -= 1
+    return k
 
 
 def _capitalised_month(text: str, start: int, end: int) -> bool:
@@ -1078,18 +1174,36 @@ def _dollar_qualifiers(lex: Lexicon) -> dict[str, str]:
 _QUALIFIED_DOLLAR_RE = re.compile(r"(?<![A-Za-z])(US|U\.S\.|HK|C|A|S|NT|NZ|R|MEX|MX|SG|AU|CA|CAN)\$")
 
 
+# A "$" after a word character or a dot: every "$" after a letter or a dot, and more.
+_DOLLAR_AFTER_WORD_RE = re.compile(r"[\w.]\$")
+
+
+def _dollars_after_word(text: str) -> list[int]:
+    """Return the positions of the "$" signs after a word character or a dot (a superset of those after a letter)."""
+    count = text.count("$")
+    # NOTE: a `finditer` costs a regex step per character, a `find` loop a
+    # Python step per "$": the loop wins in prose, the pattern in "$1,$1,...".
+    if count * 64 < len(text):
+        find = text.find
+        out = []
+        pos = find("$", 1)
+        while pos != -1:
+            ch = text[pos - 1]
+            if ch.isalnum() or ch in "_.":
+                out.append(pos)
+            pos = find("$", pos + 1)
+        return out
+    return [m.end() - 1 for m in _DOLLAR_AFTER_WORD_RE.finditer(text)]
+
+
 def _document_dollar(text: str, lex: Lexicon) -> str:
     """Return the currency of a bare "$": USD, or the one other dollar the document names."""
     _dollar_qualifiers(lex)
     if "$" not in text:
         return "USD"
-    # NOTE: the qualifier pattern is tried only just before each "$" (a
-    # `finditer` over the whole text costs a regex attempt per character).
     found = set()
-    find = text.find
-    pos = find("$")
-    while pos != -1:
-        if pos > 0 and (text[pos - 1].isalpha() or text[pos - 1] == "."):
+    for pos in _dollars_after_word(text):
+        if text[pos - 1].isalpha() or text[pos - 1] == ".":
             for back in (1, 2, 3, 4):
                 if pos - back < 0:
                     break
@@ -1097,7 +1211,6 @@ def _document_dollar(text: str, lex: Lexicon) -> str:
                 if m is not None:
                     found.add(_DOLLAR_QUALIFIERS.get(m.group(1).replace(".", "").upper()))
                     break
-        pos = find("$", pos + 1)
     found.discard(None)
     if len(found) == 1 and "USD" not in found and "USD" not in text:
         return found.pop()
@@ -1113,6 +1226,10 @@ _INVISIBLE_RE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-
 # or Hebrew letter, general punctuation or currency sign has one (a cheap
 # character-class scan finds none in most prose).
 _TWIN_CANDIDATE_RE = re.compile("[^\x00-\u065f\u2000-\u20cf]")
+# Text with neither an invisible character nor a candidate twin (one scan
+# instead of `_INVISIBLE_RE` and `_TWIN_CANDIDATE_RE` both; most non-ASCII prose).
+_PLAIN_RE = re.compile("[\x00-\u00ac\u00ae-\u061b\u061d-\u065f\u2000-\u200a\u2010-\u2029\u202f-\u205f"
+                       "\u2065\u2070-\u20cf]*")
 _ARABIC_MARKS = {0x066A: 0x25, 0x066B: 0x2E, 0x066C: 0x2C, 0x3000: 0x20}
 
 
@@ -1148,7 +1265,7 @@ def _scan_text(text: str) -> tuple[str, list[int]]:
     lists, for each dropped character in order, the scan position it stood
     before (`_to_text` maps a scan position back).
     """
-    if text.isascii():
+    if text.isascii() or _PLAIN_RE.fullmatch(text) is not None:
         return text, []
     dropped: list[int] = []
     if _INVISIBLE_RE.search(text) is not None:
@@ -1182,6 +1299,23 @@ def _to_text(rows: list[tuple], dropped: list[int]) -> list[tuple]:
 _ALL_FIELDS_SET = set(Figure.model_fields)
 _new = object.__new__
 _setattr = object.__setattr__
+# The setters of pydantic's per-instance slots (a little cheaper than `_setattr` by name).
+_SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE = (
+    BaseModel.__dict__[slot].__set__
+    for slot in ("__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"))
+
+
+def _last_at_most(values: list[int], x: int, k: int) -> int:
+    """Return the last index of sorted `values` whose value is at most `x`, given that `values[k]` is.
+
+    A bisect of the next few values first: `scan` asks for the position
+    just after the previous figure's.
+    """
+    hi = k + 8 if k + 8 < len(values) else len(values)
+    i = bisect_right(values, x, k, hi) - 1
+    if i == hi - 1 and hi < len(values) and values[hi] <= x:
+        i = bisect_right(values, x, hi) - 1
+    return i
 
 
 def scan(doc: Document) -> list[Figure]:
@@ -1194,10 +1328,11 @@ def scan(doc: Document) -> list[Figure]:
     rows = [r for r in rows if isinstance(r, tuple)]
     if dropped:
         rows = _to_text(rows, dropped)
-    rows.sort(key=lambda r: r[0])
+    rows.sort(key=itemgetter(0))
     figures: list[Figure] = []
     append = figures.append
     new, setattr_, fields_set = _new, _setattr, _ALL_FIELDS_SET
+    set_fields_set, set_extra, set_private = _SET_FIELDS_SET, _SET_EXTRA, _SET_PRIVATE
     # NOTE: `Document.span` inlined (it runs twice per figure): prose offset
     # -> source offset through the segments, then -> (line, col) through the
     # line starts. Same arithmetic as `Document.source_offset`/`source_position`.
@@ -1205,6 +1340,12 @@ def scan(doc: Document) -> list[Figure]:
     seg_text, seg_source, seg_verbatim = doc.seg_text, doc.seg_source, doc.seg_verbatim
     identity = seg_text == [0] and seg_source == [0] and seg_verbatim == [True] and doc.source is doc.text
     nsource = len(doc.source)
+    nstarts, nsegments = len(starts), len(seg_text)
+    # NOTE: rows come sorted by start, so a figure's segment and line are at
+    # or just after the previous figure's: compare with the next entry, then
+    # bisect a few entries ahead (`_last_at_most`), not the whole list (a
+    # long table has 400,000 segments, and a bisect of them costs more).
+    seg_k = line_k = 0
     last_end = -1
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
         if start < last_end:
@@ -1216,13 +1357,27 @@ def scan(doc: Document) -> list[Figure]:
         elif not seg_text:
             a, b = min(start, nsource), min(last, nsource)
         else:
-            k = bisect_right(seg_text, start) - 1
+            k = seg_k if seg_text[seg_k] <= start else 0
+            if seg_text[k] > start:
+                k = -1
+            elif k + 1 < nsegments and seg_text[k + 1] <= start:
+                k = _last_at_most(seg_text, start, k + 1)
+            seg_k = k if k > 0 else 0
             a = 0 if k < 0 else (seg_source[k] + (start - seg_text[k]) if seg_verbatim[k] else seg_source[k])
-            k = bisect_right(seg_text, last) - 1
+            if k < 0:
+                k = bisect_right(seg_text, last) - 1
+            elif k + 1 < nsegments and seg_text[k + 1] <= last:  # else it ends in its first segment
+                k = _last_at_most(seg_text, last, k + 1)
             b = 0 if k < 0 else (seg_source[k] + (last - seg_text[k]) if seg_verbatim[k] else seg_source[k])
-        k = bisect_right(starts, a) - 1
+        k = line_k if starts[line_k] <= a else 0
+        if k + 1 < nstarts and starts[k + 1] <= a:
+            k = _last_at_most(starts, a, k + 1)
+        line_k = k
         line, col = k + 1, a - starts[k] + 1
-        k = bisect_right(starts, b) - 1
+        if b < a:
+            k = bisect_right(starts, b) - 1
+        elif k + 1 < nstarts and starts[k + 1] <= b:  # else the figure ends on its first line
+            k = _last_at_most(starts, b, k + 1)
         end_line, end_col = k + 1, b - starts[k] + 1
         if end > start:
             end_col += 1
@@ -1239,8 +1394,8 @@ def scan(doc: Document) -> list[Figure]:
             "strict_low": slow if slow < value else value, "strict_high": shigh if shigh > value else value,
             "hedge": hedge, "noun": noun, "iso": iso, "metric": None, "entity": None, "period": None,
         })
-        setattr_(fig, "__pydantic_fields_set__", fields_set)
-        setattr_(fig, "__pydantic_extra__", None)
-        setattr_(fig, "__pydantic_private__", None)
+        set_fields_set(fig, fields_set)
+        set_extra(fig, None)
+        set_private(fig, None)
         append(fig)
     return figures
