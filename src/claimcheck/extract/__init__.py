@@ -83,16 +83,22 @@ from __future__ import annotations
 
 from claimcheck.document import Document, plain_document
 from claimcheck.extract.scanner import scan
+from claimcheck.gcpause import gc_paused
 from claimcheck.models import Figure
 
 __all__ = ["extract", "extract_text"]
 
 
+@gc_paused
 def extract(doc: Document) -> list[Figure]:
-    """Return the figures in `doc.text`, sorted by start, non-overlapping, with positions set."""
+    """Return the figures in `doc.text`, sorted by start, non-overlapping, with positions set.
+
+    The cyclic garbage collector is paused during the scan (as for a whole lint
+    run of one document: see `claimcheck.gcpause`).
+    """
     return scan(doc)
 
 
 def extract_text(text: str) -> list[Figure]:
     """Return the figures of a bare string (as `extract` on a plain-text document named "<text>")."""
-    return scan(plain_document("<text>", text))
+    return extract(plain_document("<text>", text))
