@@ -48,6 +48,7 @@ class Change:
     multiple: Reading | None = None  # "60-fold", "increase by 60 times"
     added: Reading | None = None  # "5.76% more"
     metric: str | None = None
+    compared: bool = False  # "L, X% more than B": a comparison of two figures, not a move in time
 
 
 @dataclass(slots=True, eq=False)

@@ -266,7 +266,7 @@ def _changes(interp, k, sk, readings, rs, previous, packs, cues) -> None:
     if not found and not fm and not ch_amounts and multiple is None:
         return
     ch = Change(sentence=k, start=interp.sentences[k][0], end=interp.sentences[k][1],
-                before=before, after=after, multiple=multiple)
+                before=before, after=after, multiple=multiple, compared=compared is not None)
     if fm:
         ch.factor_word = fm.group(2)
         ch.factor = FACTOR_VALUE[fm.group(2)[:4]]

@@ -104,7 +104,7 @@ def percent_change(ctx: Context):
                 ctx, percent_change.rule, amt, before, a_text, verdict, related,
                 _change_computation("change = (after - before) / before * 100", (before, after, amt),
                                     (b_iv, a_iv, s_iv), computed, computed_iv, stated, verdict, summary),
-                f"The levels give a change of {arith.percent_text(computed / 100)}.",
+                f"The levels give a change of {arith.percent_text(computed / 100)}.", ch.compared,
             )
 
 
@@ -122,14 +122,20 @@ def _change_computation(expression: str, figures, intervals, computed: float, co
 
 
 def _change_finding(ctx: Context, rule_, amt, before, a_text: str, verdict: str, related, comp: Computation,
-                    suggestion: str):
-    """Return the pass or fail finding of a stated change checked against its from and to values."""
+                    suggestion: str, compared: bool = False):
+    """Return the pass or fail finding of a stated change checked against its from and to values.
+
+    `compared`: the change compares two figures ("L, X% more than B") rather than states a move.
+    """
     if verdict == "pass":
-        return finding(ctx, rule_, amt, f"change '{amt.figure.text}' matches its from and to values",
+        what = "the figures it compares" if compared else "its from and to values"
+        return finding(ctx, rule_, amt, f"change '{amt.figure.text}' matches {what}",
                        status="pass", severity="info", related=related, computation=comp)
+    what = (f"the comparison of '{a_text}' with '{before.figure.text}'" if compared
+            else f"the move from '{before.figure.text}' to '{a_text}'")
     return finding(
         ctx, rule_, amt,
-        f"change '{amt.figure.text}' does not match the move from '{before.figure.text}' to '{a_text}'",
+        f"change '{amt.figure.text}' does not match {what}",
         status="fail", severity=ctx.severity(rule_.code, verdict), related=related, computation=comp,
         suggestion=suggestion,
     )
@@ -178,7 +184,7 @@ def absolute_change(ctx: Context):
                 ctx, absolute_change.rule, amt, before, a_text, verdict, [ref(before, "before"), ref(after, "after")],
                 _change_computation("change = after - before", (before, after, amt), (b_iv, a_iv, s_iv),
                                     computed, computed_iv, stated, verdict, summary),
-                f"The levels differ by {arith.quantity(computed, unit)}.",
+                f"The levels differ by {arith.quantity(computed, unit)}.", ch.compared,
             )
 
 
