@@ -112,13 +112,15 @@ ADDED_WORDS = ("more", "additional", "extra", "another", "a further")
 
 # A part, its share and the whole: "$190 million, or 12% of the $1.8 billion budget", "$190 million
 # (12%) of the $1.8 billion", "12% ($190 million) of the $1.8 billion", "the $190 million is 12% of the
-# city's $1.8 billion budget", "600 jobs, 9% of its workforce of 6,700".
+# city's $1.8 billion budget", "600 jobs, 9% of its workforce of 6,700", "40% of the 2,300 staff, or 920".
 _SHARE_LINK = (r"\s*[,(]?\s*(?:(?:or|is|was|are|were|which is|which was|about|around|roughly|nearly|almost|some|"
                r"just|only|accounting for|accounts? for|accounted for|represent(?:s|ed|ing)?|making up|makes up|"
                r"made up|equal to|equals|equivalent to|amounting to)\s+)*")
 _OF_WHOLE = rf"\)?\s+of\s+(?:(?:the|its|their|our|his|her|this|that|a|an|all)\s+)?{W}{{0,2}}?{F}"
 PART_SHARE_WHOLE = re.compile(rf"{F}(?:\s+[a-z][\w'’-]*)?{_SHARE_LINK}{F}{_OF_WHOLE}")  # the part's noun: "600 jobs"
 SHARE_PART_WHOLE = re.compile(rf"{F}\s*\(\s*{HEDGE}{F}{_OF_WHOLE}")
+# "40% of the 2,300 staff, or 920 people": the share, the whole, then the part.
+SHARE_WHOLE_PART = re.compile(rf"{F}{_OF_WHOLE}(?:\s+[a-z][\w'’-]*)?\s*,?\s+or\s+{HEDGE}{F}")
 OF_WHICH = re.compile(rf"{F}[^.;\ue000]{{0,80}}?\bof (?:which|whom)\s+{HEDGE}{F}")
 OF_WHICH_WORDS = ("of which", "of whom")
 PART_OF = re.compile(rf"{F}\s+(?:of|out of)\s+(?:the|its|their|all|a)?\s*{W}{{0,1}}?{F}")
@@ -415,12 +417,15 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
         interp.compositions.append(Composition(k, "shares", None, shares, whole_phrase=phrase))
 
 
+# Each pattern with the groups of its (part, share, whole) figures.
+_SHARE_PATTERNS = ((PART_SHARE_WHOLE, (1, 2, 3)), (SHARE_PART_WHOLE, (2, 1, 3)), (SHARE_WHOLE_PART, (3, 1, 2)))
+
+
 def _share_of(interp, k, sk, readings) -> None:
     """Record each part stated with its percentage share of a stated whole in sentence `k`."""
-    for rx, part_group, share_group in ((PART_SHARE_WHOLE, 1, 2), (SHARE_PART_WHOLE, 2, 1)):
+    for rx, groups in _SHARE_PATTERNS:
         for m in rx.finditer(sk):
-            part, share, whole = readings[int(m.group(part_group))], readings[int(m.group(share_group))], \
-                readings[int(m.group(3))]
+            part, share, whole = (readings[int(m.group(g))] for g in groups)
             if part.figure.kind not in ("money", "count", "number") or not _compatible(part, whole):
                 continue
             if share.figure.kind != "percent" or share.figure.unit != "%":
