@@ -384,6 +384,7 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
     """Record part/whole, total and share statements of sentence `k`; `cues` as in `_has_cue`."""
     if len(rs) < 2:
         return  # every composition relates two figures or more
+    first = len(interp.compositions)
     if _has_cue(sk, OF_WHICH_WORDS, cues):
         for m in OF_WHICH.finditer(sk):
             whole, part = readings[int(m.group(1))], readings[int(m.group(2))]
@@ -408,6 +409,8 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
         _share_of(interp, k, sk, readings)
     if len(rs) >= 3 and _has_cue(sk, TOTAL_WORDS, cues):  # a total and two parts
         _totals(interp, k, sk, readings, rs)
+    if len(interp.compositions) > first and "(" in sk:
+        _paren_shares(interp, k, sk, readings, interp.compositions[first:])
     shares = [r for r in rs if r.figure.kind == "percent" and r.figure.unit == "%" and r.role == "level"]
     if len(shares) >= 2 and SHARE_VERB.search(sk):
         sm = SHARE_OF.search(sk)
@@ -415,6 +418,27 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
         for r in shares:
             r.role = "share"
         interp.compositions.append(Composition(k, "shares", None, shares, whole_phrase=phrase))
+
+
+# A part with its share in parentheses: "$4 million (44%)".
+PART_PAREN_SHARE = re.compile(rf"{F}\s*\(\s*{HEDGE}{F}\s*\)")
+
+
+def _paren_shares(interp, k, sk, readings, found: list[Composition]) -> None:
+    """Record a share-of statement for each part of `found` that has its share in parentheses.
+
+    "A total of $9 million: $4 million (44%) from pension funds and $5 million
+    (56%) from family offices": each share is checked against its part and the
+    whole of the composition the part belongs to.
+    """
+    whole_of = {p.index: c.whole for c in found if c.whole is not None and c.kind != "share-of" for p in c.parts}
+    for m in PART_PAREN_SHARE.finditer(sk):
+        part, share = readings[int(m.group(1))], readings[int(m.group(2))]
+        whole = whole_of.get(part.index)
+        if whole is not None and share.figure.kind == "percent" and share.figure.unit == "%" \
+                and share.role == "level":
+            share.role = "share"
+            interp.compositions.append(Composition(k, "share-of", whole, [part], share=share))
 
 
 # Each pattern with the groups of its (part, share, whole) figures.
