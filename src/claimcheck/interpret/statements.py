@@ -112,7 +112,8 @@ ADDED_WORDS = ("more", "additional", "extra", "another", "a further")
 
 # A part, its share and the whole: "$190 million, or 12% of the $1.8 billion budget", "$190 million
 # (12%) of the $1.8 billion", "12% ($190 million) of the $1.8 billion", "the $190 million is 12% of the
-# city's $1.8 billion budget", "600 jobs, 9% of its workforce of 6,700", "40% of the 2,300 staff, or 920".
+# city's $1.8 billion budget", "600 jobs, 9% of its workforce of 6,700", "40% of the 2,300 staff, or
+# 920", "of the $2.4 billion raised, $510 million (21%) …".
 _SHARE_LINK = (r"\s*[,(]?\s*(?:(?:or|is|was|are|were|which is|which was|about|around|roughly|nearly|almost|some|"
                r"just|only|accounting for|accounts? for|accounted for|represent(?:s|ed|ing)?|making up|makes up|"
                r"made up|equal to|equals|equivalent to|amounting to)\s+)*")
@@ -121,6 +122,8 @@ PART_SHARE_WHOLE = re.compile(rf"{F}(?:\s+[a-z][\w'’-]*)?{_SHARE_LINK}{F}{_OF_
 SHARE_PART_WHOLE = re.compile(rf"{F}\s*\(\s*{HEDGE}{F}{_OF_WHOLE}")
 # "40% of the 2,300 staff, or 920 people": the share, the whole, then the part.
 SHARE_WHOLE_PART = re.compile(rf"{F}{_OF_WHOLE}(?:\s+[a-z][\w'’-]*)?\s*,?\s+or\s+{HEDGE}{F}")
+# "Of the $2 billion raised, $500 million (25%) came from …": the whole, the part, its share.
+WHOLE_PART_SHARE = re.compile(rf"\bof\s+(?:the|its|their|our)\s+{F}[^\ue000.;]{{0,30}}?,\s+{F}\s*\(\s*{HEDGE}{F}\s*\)")
 OF_WHICH = re.compile(rf"{F}[^.;\ue000]{{0,80}}?\bof (?:which|whom)\s+{HEDGE}{F}")
 OF_WHICH_WORDS = ("of which", "of whom")
 PART_OF = re.compile(rf"{F}\s+(?:of|out of)\s+(?:the|its|their|all|a)?\s*{W}{{0,1}}?{F}")
@@ -405,7 +408,7 @@ def _compositions(interp, k, sk, readings, rs, cues) -> None:
                     and part.role == "level" and whole.role == "level":
                 part.role, whole.role = "part", "whole"
                 interp.compositions.append(Composition(k, "part-of", whole, [part]))
-    if len(rs) >= 3 and " of " in sk:
+    if len(rs) >= 3 and "of " in sk:
         _share_of(interp, k, sk, readings)
     if len(rs) >= 3 and _has_cue(sk, TOTAL_WORDS, cues):  # a total and two parts
         _totals(interp, k, sk, readings, rs)
@@ -442,7 +445,8 @@ def _paren_shares(interp, k, sk, readings, found: list[Composition]) -> None:
 
 
 # Each pattern with the groups of its (part, share, whole) figures.
-_SHARE_PATTERNS = ((PART_SHARE_WHOLE, (1, 2, 3)), (SHARE_PART_WHOLE, (2, 1, 3)), (SHARE_WHOLE_PART, (3, 1, 2)))
+_SHARE_PATTERNS = ((PART_SHARE_WHOLE, (1, 2, 3)), (SHARE_PART_WHOLE, (2, 1, 3)), (SHARE_WHOLE_PART, (3, 1, 2)),
+                   (WHOLE_PART_SHARE, (2, 3, 1)))
 
 
 def _share_of(interp, k, sk, readings) -> None:
