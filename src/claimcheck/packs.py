@@ -297,10 +297,11 @@ class PackSet:
             phrase: metric.id for metric in metrics.values() for phrase in (*metric.phrases, *metric.qualifiers)
         }
         self.qualifiers: frozenset[str] = frozenset(q for metric in metrics.values() for q in metric.qualifiers)
+        self.qualifier_owners: frozenset[str] = frozenset(m.id for m in metrics.values() if m.qualifiers)
         # Metrics measured per share: the `per_share` targets and the owners of qualifiers.
-        self.per_share_metrics: frozenset[str] = frozenset(
-            [m.per_share for m in metrics.values() if m.per_share] + [m.id for m in metrics.values() if m.qualifiers]
-        )
+        self.per_share_metrics: frozenset[str] = self.qualifier_owners | {
+            m.per_share for m in metrics.values() if m.per_share
+        }
         self._phrase_pattern = _compile_phrases(self.phrases)
 
     def __repr__(self) -> str:
@@ -328,6 +329,10 @@ class PackSet:
             if metric_id is not None:
                 found.append((match.start(), match.end(), metric_id))
         return found
+
+    def is_qualifier(self, text_lower: str, start: int, end: int, metric_id: str) -> bool:
+        """Return True when the phrase of `metric_id` found at [start, end) of `text_lower` is a qualifier."""
+        return metric_id in self.qualifier_owners and normalise_phrase(text_lower[start:end]) in self.qualifiers
 
     def metric_for_phrase(self, phrase: str) -> Metric | None:
         """Return the metric a phrase names ("market cap" → valuation), or None."""

@@ -13,7 +13,6 @@ import re
 from bisect import bisect_left, bisect_right
 
 from claimcheck.interpret import Interpretation, Reading, contains_any, word_regex
-from claimcheck.packs import normalise_phrase
 
 BEFORE_WINDOW = 90
 AFTER_WINDOW = 40
@@ -362,7 +361,7 @@ class _MetricChoice:
         best, best_score = None, None
         before_best = None  # the best phrase before the figure
         qualified = False  # a qualifier ("a share") right after the figure
-        qualifiers = self.packs.qualifiers
+        is_qualifier = self.packs.is_qualifier
         last_start = fe + AFTER_WINDOW
         # Only phrases ending at most BEFORE_WINDOW before the figure and starting at
         # most AFTER_WINDOW after it can score; phrases are sorted and disjoint.
@@ -384,7 +383,7 @@ class _MetricChoice:
                 if gap > BEFORE_WINDOW or (best_score is not None and gap >= best_score) \
                         or _CLAUSE_BREAK.search(lower, pe, fs):
                     continue
-                if qualifiers and mid in self.packs.per_share_metrics and normalise_phrase(lower[ps:pe]) in qualifiers:
+                if is_qualifier(lower, ps, pe, mid):
                     continue  # "a share" names the figure before it only
                 score = float(gap)
                 before_best = mid
@@ -394,8 +393,7 @@ class _MetricChoice:
                         or _CLAUSE_BREAK.search(lower, fe, ps):
                     continue
                 linked = _LINK_AFTER.match(lower[fe:ps]) is not None
-                if qualifiers and mid in self.packs.per_share_metrics \
-                        and normalise_phrase(lower[ps:pe]) in qualifiers:
+                if is_qualifier(lower, ps, pe, mid):
                     if not linked:
                         continue
                     qualified = True

@@ -24,7 +24,7 @@ from claimcheck.interpret import Change, Composition, Interpretation, Reading, c
 F = r"\ue000(\d+)\ue001"
 W = r"(?:[\w'’$-]+\s+)"  # one word and its trailing space
 HEDGES = ("about", "around", "nearly", "almost", "roughly", "some", "approximately", "more than", "over", "just",
-               "only", "a", "an", "the", "another")
+          "only", "a", "an", "the", "another")
 HEDGE = rf"(?:(?:{'|'.join(HEDGES)})\s+)*"
 
 FROM = word_regex("from")  # `\bfrom`
@@ -99,7 +99,7 @@ COMPARE = re.compile(
     rf"\s+(?:(?:the|its|their|a|an|last|this|previous|prior)\s+)?{W}{{0,3}}?{F}"
 )
 COMPARE_WORDS = ("than", "above", "below")
-_PLACEHOLDER = re.compile(r"\ue000(\d+)\ue001")
+_PLACEHOLDER = re.compile(F)
 _COMPARE_DOWN = frozenset(("less", "lower", "smaller", "below", "fewer"))
 FACTOR = re.compile(
     r"\b(?:(more than|over|nearly|almost|roughly|about|around|approximately|at least)\s+)?"
@@ -436,12 +436,10 @@ def _paren_shares(interp, k, sk, readings, found: list[Composition]) -> None:
     """
     whole_of = {p.index: c.whole for c in found if c.whole is not None and c.kind != "share-of" for p in c.parts}
     for m in PART_PAREN_SHARE.finditer(sk):
-        part, share = readings[int(m.group(1))], readings[int(m.group(2))]
+        part = readings[int(m.group(1))]
         whole = whole_of.get(part.index)
-        if whole is not None and share.figure.kind == "percent" and share.figure.unit == "%" \
-                and share.role == "level":
-            share.role = "share"
-            interp.compositions.append(Composition(k, "share-of", whole, [part], share=share))
+        if whole is not None:
+            _record_share(interp, k, part, readings[int(m.group(2))], whole)
 
 
 # Each pattern with the groups of its (part, share, whole) figures.
@@ -453,18 +451,27 @@ def _share_of(interp, k, sk, readings) -> None:
     """Record each part stated with its percentage share of a stated whole in sentence `k`."""
     for rx, groups in _SHARE_PATTERNS:
         for m in rx.finditer(sk):
-            part, share, whole = (readings[int(m.group(g))] for g in groups)
-            if part.figure.kind not in ("money", "count", "number") or not _compatible(part, whole):
-                continue
-            if share.figure.kind != "percent" or share.figure.unit != "%":
-                continue
-            # A part may be a change amount: "cut 600 jobs, 9% of its workforce of 6,700".
-            if part.role not in ("level", "change") or share.role != "level" or whole.role not in ("level", "whole"):
-                continue
-            if part.role == "level":
-                part.role = "part"
-            share.role, whole.role = "share", "whole"
-            interp.compositions.append(Composition(k, "share-of", whole, [part], share=share))
+            _record_share(interp, k, *(readings[int(m.group(g))] for g in groups))
+
+
+def _record_share(interp, k, part: Reading, share: Reading, whole: Reading) -> None:
+    """Record that `share` is the percentage of `whole` that `part` is, when the figures can say so.
+
+    A part may be a change amount ("cut 600 jobs, 9% of its workforce of
+    6,700") or a part of a total already recorded; it keeps that role.
+    """
+    if part.figure.kind not in ("money", "count", "number") or not _compatible(part, whole):
+        return
+    if share.figure.kind != "percent" or share.figure.unit != "%" or share.role != "level":
+        return
+    if part.role not in ("level", "change", "part") or whole.role not in ("level", "whole", "total"):
+        return
+    if part.role == "level":
+        part.role = "part"
+    if whole.role == "level":
+        whole.role = "whole"
+    share.role = "share"
+    interp.compositions.append(Composition(k, "share-of", whole, [part], share=share))
 
 
 # What opens the list of parts after a total: "a total of $9m: …", "… of which", "including".
