@@ -542,15 +542,13 @@ def run_batch(input_path: str, output: str, options: LintOptions | None = None, 
     Raises `BatchError` (or `PackError`, `FactsError`) for a problem with the whole run:
     an unreadable archive, an unknown output extension, a bad rule pack.
     """
-    from claimcheck.packs import load_packs
+    from claimcheck.engine import load_resources
     from claimcheck.progress import Progress
 
     options = options or LintOptions()
-    load_packs(tuple(options.rules))  # a malformed pack stops the run before any work is sent
-    if options.facts:  # so do unreadable facts (each worker loads them once for itself)
-        from claimcheck.facts import load_facts
-
-        load_facts(options.facts, tuple(options.rules))
+    # A malformed pack or unreadable facts stop the run before any work is sent
+    # (each worker loads them once for itself).
+    load_resources(options)
     input_kind(input_path)
     if partition_size < 1:
         raise BatchError("--partition-size must be at least 1")

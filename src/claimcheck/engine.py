@@ -12,6 +12,23 @@ from claimcheck.models import Finding
 from claimcheck.options import LintOptions
 
 
+def load_resources(options: LintOptions) -> tuple:
+    """Return (packs, facts or None) of `options`, each loaded once per process.
+
+    Raises `PackError` or `FactsError`: a run calls it before reading any
+    input, so a malformed pack or an unreadable fact file stops it at once.
+    """
+    from claimcheck.packs import load_packs
+
+    packs = load_packs(tuple(options.rules))
+    facts = None
+    if options.facts:  # imported only when asked for: the facts package costs start-up time
+        from claimcheck.facts import load_facts
+
+        facts = load_facts(options.facts, tuple(options.rules))
+    return packs, facts
+
+
 @gc_paused
 def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     """Return the sorted findings of every selected rule on `doc`."""
@@ -20,21 +37,15 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     from claimcheck.config import code_selected
     from claimcheck.extract import extract
     from claimcheck.interpret import interpret
-    from claimcheck.packs import load_packs
     from claimcheck.rules.context import Context
     from claimcheck.rules.registry import all_rules
 
     # NOTE: the budget covers extraction and interpretation too; it is checked
     # between rules, so a slow extraction skips the rules instead of adding to them.
     started = time.monotonic()
-    packs = load_packs(tuple(options.rules))
+    packs, facts = load_resources(options)
     figures = extract(doc)
     interp = interpret(doc, figures, packs)
-    facts = None
-    if options.facts:  # imported only when asked for: the facts package costs start-up time
-        from claimcheck.facts import load_facts
-
-        facts = load_facts(options.facts, tuple(options.rules))
     ctx = Context(interp, packs, options, facts)
     findings: list[Finding] = []
     for r in all_rules():

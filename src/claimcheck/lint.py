@@ -100,17 +100,15 @@ def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_pat
     """Return the `LintResult` of linting `paths` with the merged configuration `settings`."""
     from claimcheck.baseline import load_baseline, write_baseline
     from claimcheck.config import ignored_for_path
-    from claimcheck.packs import load_packs
+    from claimcheck.engine import load_resources
     from claimcheck.progress import Progress
     from claimcheck.readers import iter_inputs
     from claimcheck.suppress import apply_suppressions
 
     options = settings.to_options()
-    load_packs(tuple(options.rules))  # a malformed pack stops the run before any file is read
-    if options.facts:  # so do unreadable facts; loaded once here, forked workers inherit them
-        from claimcheck.facts import load_facts
-
-        load_facts(options.facts, tuple(options.rules))
+    # A malformed pack or unreadable facts stop the run before any file is read;
+    # loaded once here, forked workers inherit them.
+    load_resources(options)
     names = iter_inputs(list(paths))
     # Read at most one byte over the limit: an endless stream becomes CC904, not unbounded memory.
     stdin = sys.stdin.buffer.read(options.max_bytes + 1 if options.max_bytes else -1) if "-" in names else None
