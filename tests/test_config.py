@@ -84,6 +84,7 @@ date = 2026-01-20
 facts = "data/facts.sqlite"
 max-bytes = 1000
 time-budget = 2.5
+max-figure-run = 5000
 jobs = 4
 show-passed = true
 format = "sarif"
@@ -105,6 +106,8 @@ dollar = "hkd"
     assert config.facts == str(tmp_path / "data" / "facts.sqlite")
     assert config.max_bytes == 1000
     assert config.time_budget == 2.5
+    assert config.max_figure_run == 5000
+    assert config.to_options().max_figure_run == 5000
     assert config.jobs == 4
     assert config.show_passed is True
     assert config.format == "sarif"
@@ -370,7 +373,7 @@ def test_is_enabled_combines_select_and_per_file_ignores(tmp_path: Path) -> None
 
 _TOML_PIECES = st.sampled_from([
     "select", "ignore", "fail-on", "fail_on", "strict", "tolerance", "rules", "per-file-ignores",
-    "date", "currency", "dollar", "facts", "max-bytes", "time-budget", "jobs", "show-passed", "format",
+    "date", "currency", "dollar", "facts", "max-bytes", "time-budget", "max-figure-run", "jobs", "show-passed", "format",
     "[tool.claimcheck]", "[currency]", "[per-file-ignores]", "[tool.claimcheck.currency]", "[[x]]",
     " = ", "=", "\n", '"', "'", "[", "]", "{", "}", ",", ".", "#", "true", "1", "-1", "0.5", "nan", "inf",
     "2026-01-20", "1979-05-27T07:32:00Z", '"CC3"', '"ALL"', '"error"', '"USD"', '"*.md"', '"""', "\\u0000",

@@ -148,7 +148,7 @@ def test_parse_equation_raises_only_expression_errors(src):
 _NAMES = itertools.count()
 
 TOML_KEYS = ["select", "ignore", "fail-on", "strict", "tolerance", "rules", "per-file-ignores", "date", "currency",
-             "facts", "max-bytes", "time-budget", "jobs", "show-passed", "format", "dollar", "bogus", "pack", "name",
+             "facts", "max-bytes", "time-budget", "max-figure-run", "jobs", "show-passed", "format", "dollar", "bogus", "pack", "name",
              "description", "metrics", "identities", "formula", "phrases", "kinds", "unit", "range", "typical",
              "severity", "source", "label", "tool", "claimcheck", "revenue", "gmv"]
 TOML_VALUES = ["true", "false", "0", "-1", "1e999", "inf", "nan", "-inf", "0.5", "\"\"", "\"ALL\"", "\"CC1\"",

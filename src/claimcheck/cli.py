@@ -11,6 +11,8 @@ import sys
 import click
 
 from claimcheck import __version__
+from claimcheck.commands import max_figure_run_option
+from claimcheck.options import DEFAULT_MAX_FIGURE_RUN
 
 FORMATS = ("text", "json", "sarif", "github", "markdown", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -65,10 +67,17 @@ def main() -> None:
               help="jsonl: one JSON object per figure; table: aligned, for people.")
 @click.option("--stdin-filename", help="Name (and so format) of the input read from '-'.")
 @click.option("--max-bytes", type=int, default=20 * 1024 * 1024, show_default=True, help="Per-file size limit.")
-def extract(paths: tuple[str, ...], fmt: str, stdin_filename: str | None, max_bytes: int) -> None:
-    """Print every figure found in PATHS (files, folders, or - for stdin)."""
-    from claimcheck.api import extract_document
+@max_figure_run_option(DEFAULT_MAX_FIGURE_RUN)
+def extract(paths: tuple[str, ...], fmt: str, stdin_filename: str | None, max_bytes: int,
+            max_figure_run: int) -> None:
+    """Print every figure found in PATHS (files, folders, or - for stdin).
+
+    A run of figures cut by --max-figure-run is reported on standard error
+    as a CC908 line naming where reading stopped.
+    """
+    from claimcheck.engine import skipped_run_finding
     from claimcheck.errors import InputError
+    from claimcheck.extract import extract_runs
     from claimcheck.models import ExtractRecord
 
     failed = False
@@ -78,7 +87,10 @@ def extract(paths: tuple[str, ...], fmt: str, stdin_filename: str | None, max_by
             click.echo(f"{doc.path}:{doc.line}:{doc.col}: {doc.code} {doc.message}", err=True)
             failed = True
             continue
-        figures = extract_document(doc)
+        figures, skipped = extract_runs(doc, max_figure_run)
+        for span in skipped:
+            f = skipped_run_finding(doc, span, max_figure_run)
+            click.echo(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}", err=True)
         if fmt == "jsonl":
             lines = []
             for f in figures:
@@ -145,6 +157,7 @@ def _use_color(color: bool | None, output: str | None) -> bool:
 @click.option("--max-bytes", type=int, default=None, help="Per-file size limit in bytes (default 20 MB).")
 @click.option("--time-budget", type=float, default=None,
               help="Seconds of checking per document before the rest is skipped with CC905 (default 60).")
+@max_figure_run_option(None)
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Write the current findings to a baseline file.")
@@ -152,8 +165,8 @@ def _use_color(color: bool | None, output: str | None) -> bool:
 @click.option("--color/--no-color", default=None, help="Force or disable colour (default: on a terminal, unless NO_COLOR).")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores; 1 = serial).")
 def lint(paths, fmt, output, show_passed, select, ignore, fail_on, strict, tolerance, rule_packs, date, dollar,
-         facts, config_path, isolated, stdin_filename, max_bytes, time_budget, baseline_path, write_baseline_path,
-         report_unused_ignores, color, jobs) -> None:
+         facts, config_path, isolated, stdin_filename, max_bytes, time_budget, max_figure_run, baseline_path,
+         write_baseline_path, report_unused_ignores, color, jobs) -> None:
     """Check the figures in PATHS (files, folders, or - for stdin) and report findings."""
     from claimcheck.errors import ClaimcheckError
     from claimcheck.lint import run_lint
@@ -162,7 +175,7 @@ def lint(paths, fmt, output, show_passed, select, ignore, fail_on, strict, toler
         "format": fmt, "show_passed": show_passed, "select": _codes(select) or None,
         "ignore": _codes(ignore) or None, "fail_on": fail_on, "strict": strict, "tolerance": tolerance,
         "rules": list(rule_packs) or None, "date": date, "currency": dollar, "facts": facts,
-        "max_bytes": max_bytes, "time_budget": time_budget, "jobs": jobs,
+        "max_bytes": max_bytes, "time_budget": time_budget, "max_figure_run": max_figure_run, "jobs": jobs,
     }
     try:
         settings = _load_settings(paths, config_path, isolated, overrides)

@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from claimcheck.errors import ConfigError
-from claimcheck.options import LintOptions
+from claimcheck.options import DEFAULT_MAX_FIGURE_RUN, LintOptions
 from claimcheck.readers import DEFAULT_MAX_BYTES
 
 CONFIG_NAMES = ("claimcheck.toml", ".claimcheck.toml")
@@ -107,6 +107,7 @@ class Config(BaseModel):
     facts: str | None = None
     max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=0, alias="max-bytes")
     time_budget: float = Field(60.0, gt=0.0, allow_inf_nan=False, alias="time-budget")
+    max_figure_run: int = Field(DEFAULT_MAX_FIGURE_RUN, ge=0, alias="max-figure-run")
     jobs: int = Field(0, ge=0)
     show_passed: bool = Field(False, alias="show-passed")
     format: OutputFormat = "text"  # an attribute, so it shadows no builtin
@@ -179,6 +180,7 @@ class Config(BaseModel):
             facts=self.facts,
             max_bytes=self.max_bytes,
             time_budget=self.time_budget,
+            max_figure_run=self.max_figure_run,
         )
 
     def is_enabled(self, code: str, path: str | os.PathLike[str] | None = None) -> bool:

@@ -29,13 +29,26 @@ def load_resources(options: LintOptions) -> tuple:
     return packs, facts
 
 
+def skipped_run_finding(doc: Document, span: tuple[int, int], max_run: int) -> Finding:
+    """Return the CC908 finding for a span of `doc.text` whose figures were not read."""
+    line, col, end_line, end_col = doc.span(*span)
+    return Finding(
+        code="CC908", severity="warning", status="fail", path=doc.path, line=line, col=col,
+        end_line=end_line, end_col=end_col, rule="inputs.figure-run",
+        message=f"a run of figures with no word between them is data, not prose: the first {max_run:,} "
+                f"were checked and the rest, up to line {end_line}, were not read",
+        suggestion=f"Raise the limit with --max-figure-run (now {max_run:,}; 0 reads every figure) "
+                   "or give the figures the words that say what they are.",
+    )
+
+
 @gc_paused
 def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     """Return the sorted findings of every selected rule on `doc`."""
     import time
 
     from claimcheck.config import code_selected
-    from claimcheck.extract import extract
+    from claimcheck.extract import extract_runs
     from claimcheck.interpret import interpret
     from claimcheck.rules.context import Context
     from claimcheck.rules.registry import all_rules
@@ -44,10 +57,12 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
     # between rules, so a slow extraction skips the rules instead of adding to them.
     started = time.monotonic()
     packs, facts = load_resources(options)
-    figures = extract(doc)
+    figures, skipped = extract_runs(doc, options.max_figure_run)
     interp = interpret(doc, figures, packs)
     ctx = Context(interp, packs, options, facts)
     findings: list[Finding] = []
+    if skipped and code_selected("CC908", options.select, options.ignore):
+        findings.extend(skipped_run_finding(doc, span, options.max_figure_run) for span in skipped)
     for r in all_rules():
         if r.fn is None or not code_selected(r.code, options.select, options.ignore):
             continue

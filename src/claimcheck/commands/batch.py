@@ -10,6 +10,8 @@ import sys
 
 import click
 
+from claimcheck.commands import max_figure_run_option
+
 
 @click.command("batch")
 @click.argument("input_path", metavar="INPUT")
@@ -40,11 +42,12 @@ import click
 @click.option("--max-bytes", type=int, default=None, help="Per-document size limit in bytes (default: 20 MB).")
 @click.option("--time-budget", type=float, default=None,
               help="Seconds of checking per document before the rest is skipped with CC905 (default 60).")
+@max_figure_run_option(None)
 @click.option("--progress/--no-progress", default=None,
               help="Force or disable the progress bar (default: on a terminal, not in CI).")
 def COMMAND(input_path, output, engine, scheduler, jobs, partition_size, default_format, select, ignore, strict,
             tolerance, rule_packs, date, dollar, facts, config_path, isolated, max_bytes, time_budget,
-            progress) -> None:
+            max_figure_run, progress) -> None:
     """Lint every article of INPUT (a folder, a JSONL file or a Parquet file of records) into OUT.
 
     Records have `id`, `text` and optionally `format` (text|markdown|html),
@@ -62,7 +65,7 @@ def COMMAND(input_path, output, engine, scheduler, jobs, partition_size, default
         "select": _codes(select) or None, "ignore": _codes(ignore) or None, "strict": strict,
         "tolerance": tolerance, "rules": list(rule_packs) or None, "date": date,
         "currency": dollar.upper() if dollar else None, "facts": facts, "max_bytes": max_bytes,
-        "time_budget": time_budget,
+        "time_budget": time_budget, "max_figure_run": max_figure_run,
     }
     try:
         options = _load_settings((input_path,), config_path, isolated, overrides).to_options()

@@ -82,21 +82,43 @@ Decisions a reader of the output should know:
 from __future__ import annotations
 
 from claimcheck.document import Document, plain_document
+from typing import NamedTuple
+
 from claimcheck.extract.scanner import scan
 from claimcheck.gcpause import gc_paused
 from claimcheck.models import Figure
+from claimcheck.options import DEFAULT_MAX_FIGURE_RUN
 
-__all__ = ["extract", "extract_text"]
+__all__ = ["DEFAULT_MAX_RUN", "Extraction", "extract", "extract_runs", "extract_text"]
+
+DEFAULT_MAX_RUN = DEFAULT_MAX_FIGURE_RUN
+
+
+class Extraction(NamedTuple):
+    """The figures of a document and the spans of its prose that were not read."""
+
+    figures: list[Figure]
+    # (start, end) offsets in `Document.text`: the rest of a run of figures
+    # with no word between them, from just after the last figure read to the last one skipped.
+    skipped: list[tuple[int, int]]
 
 
 @gc_paused
-def extract(doc: Document) -> list[Figure]:
+def extract_runs(doc: Document, max_run: int = DEFAULT_MAX_RUN) -> Extraction:
+    """Return the figures of `doc` and the spans skipped after `max_run` figures in a row with no word between them.
+
+    `max_run=0` reads every figure. The cyclic garbage collector is paused
+    during the scan (see `claimcheck.gcpause`).
+    """
+    return Extraction(*scan(doc, max_run))
+
+
+def extract(doc: Document, max_run: int = 0) -> list[Figure]:
     """Return the figures in `doc.text`, sorted by start, non-overlapping, with positions set.
 
-    The cyclic garbage collector is paused during the scan (as for a whole lint
-    run of one document: see `claimcheck.gcpause`).
+    Every figure is read unless `max_run` is given (see `extract_runs`).
     """
-    return scan(doc)
+    return extract_runs(doc, max_run).figures
 
 
 def extract_text(text: str) -> list[Figure]:

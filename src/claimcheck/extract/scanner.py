@@ -64,6 +64,9 @@ _ASCII_WORD_RE = re.compile(r"[a-z]+")
 _SKIP_TOKEN_RE = re.compile(r"[\w.\-/]*")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)" + SP + r"*\Z")
 _LETTERS_AFTER_RE = re.compile(r"[^\W\d_]+")
+# The first letter of a word: not glued to a digit or letter before it ("m" in
+# "$17m" is the figure's scale, not a word). A run of figures ends at one.
+_WORD_START_RE = re.compile(r"\b[^\W\d_]")
 _POWER_RE = re.compile(r"\^(?P<sign>[+\-]{0,2})(?P<exp>[0-9]{1,3})(?![0-9])")
 _DIGIT_FRACTION_RE = re.compile(SP + r"*/" + SP + r"*(?P<den>" + DIGIT + r"{1,3})(?![0-9/.,])")
 _MIXED_RE = re.compile(SP + r"+(?P<num>" + DIGIT + r"{1,2})/(?P<den>" + DIGIT + r"{1,2})(?![0-9/.,])")
@@ -143,9 +146,13 @@ class Amount:
 class _Scanner:
     """State of one pass over a document's prose."""
 
-    def __init__(self, text: str, lex: Lexicon) -> None:
+    def __init__(self, text: str, lex: Lexicon, max_run: int = 0) -> None:
         self.text = text
         self.lex = lex
+        # Figures read of a run with no word between them before the rest of
+        # the run is skipped (0: no limit); see `run`.
+        self.max_run = max_run
+        self.skipped: list[tuple[int, int]] = []
         self.floor = 0  # end of the previous figure: look-behinds never cross it
         self.last_percent_end = -10_000
         self.dollar = _document_dollar(text, lex)
@@ -184,9 +191,38 @@ class _Scanner:
         candidates.sort()
         at_digit = self._at_digit
         pos = 0
+        out = self.out
+        max_run = self.max_run
+        seen = 0  # figures in `out` already counted into a run
+        run_count = 0  # figures in the current run
+        run_end = -1  # end of the current run's last figure
         for start, end, kind in candidates:
             if start < pos:
                 continue
+            if max_run and len(out) != seen:
+                # NOTE: a run is broken by a word between two figures; the
+                # figures of one candidate (a range, "from A to B") are adjacent.
+                first = out[seen][0]
+                if run_end < 0 or _WORD_START_RE.search(text, run_end, first) is not None:
+                    run_count = 0
+                run_count += len(out) - seen
+                run_end = max(row[1] for row in out[seen:])
+                seen = len(out)
+                if run_count >= max_run:
+                    # A data series, not prose: skip to the next word, where
+                    # a new run may start; `scan` reports the skipped span.
+                    lm = _WORD_START_RE.search(text, pos)
+                    resume = lm.start() if lm is not None else len(text)
+                    if start < resume:
+                        stop = resume
+                        while stop > start and text[stop - 1].isspace():
+                            stop -= 1
+                        # From just after the last figure read to the last figure skipped.
+                        self.skipped.append((run_end, stop))
+                        pos = resume
+                    run_count, run_end = 0, -1
+                    if start < pos:
+                        continue
             try:
                 if kind == 1:
                     resume = at_digit(start, end)
@@ -1318,16 +1354,25 @@ def _last_at_most(values: list[int], x: int, k: int) -> int:
     return i
 
 
-def scan(doc: Document) -> list[Figure]:
-    """Return the figures of `doc`, sorted by start and non-overlapping."""
+def scan(doc: Document, max_run: int = 0) -> tuple[list[Figure], list[tuple[int, int]]]:
+    """Return the figures of `doc` (sorted by start, non-overlapping) and the spans of prose not read.
+
+    With `max_run`, a run of more than `max_run` figures with no word
+    between any two of them is read up to its `max_run`-th figure; the rest,
+    up to the next word, is skipped and returned as a (start, end) span of
+    `doc.text`. Without it (0) every figure is read and no span is returned.
+    """
     text = doc.text
     if not text:
-        return []
+        return [], []
     scanned, dropped = _scan_text(text)
-    rows = _Scanner(scanned, lexicon()).run()
+    scanner = _Scanner(scanned, lexicon(), max_run)
+    rows = scanner.run()
     rows = [r for r in rows if isinstance(r, tuple)]
+    skipped = scanner.skipped
     if dropped:
         rows = _to_text(rows, dropped)
+        skipped = [row[:2] for row in _to_text(skipped, dropped)]
     rows.sort(key=itemgetter(0))
     figures: list[Figure] = []
     append = figures.append
@@ -1398,4 +1443,4 @@ def scan(doc: Document) -> list[Figure]:
         set_extra(fig, None)
         set_private(fig, None)
         append(fig)
-    return figures
+    return figures, skipped

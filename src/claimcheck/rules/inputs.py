@@ -125,6 +125,28 @@ claimcheck batch archive.jsonl --output findings.jsonl   # one record crashes a 
 ## Use instead
 claimcheck batch archive.jsonl --output findings.jsonl   # after the fix, the record is linted
 """),
+    _input_rule("CC908", "inputs.figure-run", """A run of figures with no word between them was only partly read.
+
+## What it does
+Reports where claimcheck stopped reading a run of more than
+`--max-figure-run` figures (default 1,000; `max-figure-run` in the
+configuration) with no letter between any two of them: a data series such as
+a pasted CSV line, "$1,$1,$1,…", or a table of thousands of numeric cells with
+no labels. The first figures of the run are checked; the rest of it, up to
+the next letter, is not read. The finding spans the part not read.
+
+## Why is this bad?
+No check can relate figures that no word describes, and reading hundreds of
+thousands of them would make one file cost minutes; but a partial lint must
+never look like a complete one, so the skipped span is reported. A table of
+figures with row labels is never cut: each label ends a run.
+
+## Example
+A text file holding one line of 5,000 × "$1,".
+
+## Use instead
+claimcheck lint --max-figure-run 0 series.txt   # read every figure, however long the run
+""", severity="warning"),
     _input_rule("CC910", "inputs.unused-suppression", """Suppression comment matched no finding.
 
 ## What it does
