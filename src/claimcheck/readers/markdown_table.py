@@ -81,24 +81,9 @@ def _line(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
 
 
-def _header_columns(state: StateBlock, start_line: int) -> int:
-    """Return the column count the delimiter row after `start_line` defines, or 0 if it is none."""
-    line = start_line + 1
-    if state.sCount[line] < state.blkIndent or state.is_code_block(line):
-        return 0
-    src = state.src
-    pos = state.bMarks[line] + state.tShift[line]
-    maximum = state.eMarks[line]
-    # The stock rule's character loop, i.e. /^[-:|][-:|\s]*$/ on at least two
-    # characters, where a leading "-" must not be followed by a space (a list).
-    if maximum - pos < 2:
-        return 0
-    first, second = src[pos], src[pos + 1]
-    if first not in "|-:" or second not in "|-: \t" or (first == "-" and second in " \t"):
-        return 0
-    if _DELIMITER_REST.fullmatch(src, pos + 2, maximum) is None:
-        return 0
-    columns = src[pos:maximum].split("|")
+def _delimiter_columns(text: str) -> int:
+    """Return the column count delimiter row `text` defines, or 0 if its cells are not all `:?-+:?`."""
+    columns = text.split("|")
     last = len(columns) - 1
     count = 0
     for i, column in enumerate(columns):
@@ -128,7 +113,25 @@ def table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool
     """Block rule: return whether a GFM table starts at `startLine` and, unless `silent`, push its tokens."""
     if startLine + 2 > endLine:
         return False
-    delimiter_columns = _header_columns(state, startLine)
+    line = startLine + 1
+    if state.sCount[line] < state.blkIndent or state.is_code_block(line):
+        return False
+    src = state.src
+    pos = state.bMarks[line] + state.tShift[line]
+    maximum = state.eMarks[line]
+    # NOTE: this rule is tried on every line of every paragraph (a table may
+    # interrupt one), so these checks, which turn nearly all lines down, come
+    # first and without a function call. They are the stock rule's character
+    # loop, i.e. /^[-:|][-:|\s]*$/ on at least two characters, where a leading
+    # "-" must not be followed by a space (a list item).
+    if maximum - pos < 2:
+        return False
+    first, second = src[pos], src[pos + 1]
+    if first not in "|-:" or second not in "|-: \t" or (first == "-" and second in " \t"):
+        return False
+    if _DELIMITER_REST.fullmatch(src, pos + 2, maximum) is None:
+        return False
+    delimiter_columns = _delimiter_columns(src[pos:maximum])
     if not delimiter_columns:
         return False
     text = _line(state, startLine).strip(TRIM_CHARS)
