@@ -51,8 +51,11 @@ def _stock_parser() -> MarkdownIt:
     # block, and only when it holds markup (plain paragraphs skip it, which is
     # most of the parse time). "text_join" is off so that escapes and entities
     # stay separate `text_special` tokens whose markup can be found in the source.
+    # "normalize" is off too: the reader parses `_Source.norm`, in which line
+    # breaks and NULs are already replaced exactly as that rule would (two
+    # regular-expression passes over the whole text saved).
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-    md.disable(["inline", "text_join"])
+    md.disable(["inline", "text_join", "normalize"])
     # Link targets are never prose: skip markdown-it's URL normalisation (about
     # a tenth of the parse time in link-heavy text).
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
