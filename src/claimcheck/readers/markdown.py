@@ -89,20 +89,20 @@ class _Source:
             self.norm = orig
         else:
             self.norm = _LINE_BREAK.sub("\n", orig).replace("\0", "\ufffd")
-        starts = [0]
-        self.orig_starts = starts
-        for m in _LINE_BREAK.finditer(orig):
-            starts.append(m.end())
+        norm_starts = [0]
+        find = self.norm.find
+        pos = find("\n")
+        while pos != -1:
+            norm_starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.norm_starts = norm_starts
         if self.identity:
-            self.norm_starts = starts
+            # Without a "\r" every line break is a "\n": the original lines
+            # start where the normalised ones do (a regular-expression scan
+            # of the whole text saved).
+            self.orig_starts = norm_starts
         else:
-            norm_starts = [0]
-            find = self.norm.find
-            pos = find("\n")
-            while pos != -1:
-                norm_starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self.norm_starts = norm_starts
+            self.orig_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(orig))]
 
     def line_start(self, line: int) -> int:
         """Return the normalised offset of 0-based `line` (or the end of the text)."""
