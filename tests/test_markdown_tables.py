@@ -18,7 +18,7 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.rules_block.table import table as stock_table
 from markdown_it.token import Token
 
-from claimcheck.document import Block, Document
+from claimcheck.document import Block, Document, DocumentBuilder
 from claimcheck.readers import markdown
 from claimcheck.readers.markdown_table import split_row
 
@@ -274,3 +274,28 @@ def test_table_like_sources_match_stock(source: str) -> None:
 @given(st.lists(st.sampled_from(["|", "\\", "a", " ", "\\|", "\\\\|"]), max_size=20).map("".join))
 def test_split_row_is_escaped_split(text: str) -> None:
     assert split_row(text) == escapedSplit(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["x", "ab", "\n\n", "a\n\n", "\n"]), st.integers(0, 12), st.booleans()),
+             max_size=3),
+    st.lists(st.tuples(st.sampled_from(["a", "bc", "d\n\n", "\n\n", "e\n"]), st.integers(0, 16)), max_size=6),
+)
+def test_append_blocks_is_separate_then_append(before: list, cells: list) -> None:
+    # Table cells never end with the separator, but the builder's batch must
+    # equal the per-piece calls for any pieces and any text before them.
+    def builder() -> DocumentBuilder:
+        made = DocumentBuilder()
+        for piece, offset, verbatim in before:
+            made.append(piece, offset, verbatim)
+        return made
+
+    batch, one_by_one = builder(), builder()
+    batch.append_blocks([piece for piece, _ in cells], [offset for _, offset in cells], "table_cell", 2)
+    for piece, offset in cells:
+        one_by_one.separate()
+        start = len(one_by_one)
+        one_by_one.append(piece, offset, True)
+        one_by_one.blocks.append(Block(start, len(one_by_one), "table_cell", depth=2))
+    assert batch.build("t.md", "markdown", "") == one_by_one.build("t.md", "markdown", "")
