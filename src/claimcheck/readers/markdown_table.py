@@ -2,10 +2,10 @@
 
 markdown-it-py's own table rule pushes three tokens per cell (th/td open and
 close around an inline token) and splits rows with a character-by-character
-loop; on a table of 10,000 columns that was half of the reading time. `table` accepts exactly the same tables (detection, escaped
-pipes, the delimiter row, the column count, the limit on autocompleted cells,
-what ends a table) but pushes `table_open`, one `table_row` token per row and
-`table_close`. A row token's `map` is its source line and `meta["cells"]` the
+loop; on a table of 10,000 columns that was half of the reading time. `table`
+accepts exactly the same tables (detection, escaped pipes, the delimiter row,
+the column count, the limit on autocompleted cells, what ends a table) but
+pushes `table_open`, one `table_row` token per row and `table_close`. A row token's `map` is its source line and `meta["cells"]` the
 contents of its cells, as the stock rule's inline tokens would hold them: the
 header's cells, then `column_count` cells for every body row (missing cells
 empty, extra cells dropped). Alignment is not kept: the reader has no use for it.
