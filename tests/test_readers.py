@@ -258,6 +258,21 @@ def test_markdown_softbreak_maps_to_newline() -> None:
     assert span_of(doc, "$9bn") == (2, 4, 2, 8)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \r\n\0\t\u2028", max_size=40))
+def test_markdown_source_is_normalised_as_markdown_it_would(source: str) -> None:
+    # The reader turns markdown-it's "normalize" rule off because it hands
+    # over text already normalised the same way; both texts' line starts.
+    from markdown_it.rules_core.normalize import NEWLINES_RE, NULL_RE
+
+    from claimcheck.readers.markdown import _Source
+
+    src = _Source(source)
+    assert src.norm == NULL_RE.sub("\ufffd", NEWLINES_RE.sub("\n", source))
+    assert src.orig_starts == [0, *(m.end() for m in NEWLINES_RE.finditer(source))]
+    assert src.norm_starts == [0, *(m.end() for m in NEWLINES_RE.finditer(src.norm))]
+
+
 def test_markdown_nul_and_odd_characters() -> None:
     doc = read_markdown("Cash \x00 rose 3%\rthen\u2028 7%.", "a.md")
     assert "3%" in doc.text and "7%" in doc.text

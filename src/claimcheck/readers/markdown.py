@@ -1,7 +1,8 @@
 """Markdown reader: prose of a CommonMark document mapped back to its source.
 
-The document is parsed by markdown-it-py (CommonMark preset, tables on, YAML
-front matter through mdit-py-plugins). Prose comes from paragraphs, headings,
+The document is parsed by markdown-it-py (CommonMark preset, YAML front matter
+through mdit-py-plugins, GFM tables through `markdown_table`: markdown-it-py's
+table grammar with one token per row). Prose comes from paragraphs, headings,
 list items, blockquotes, table cells and link text. Nothing comes from fenced
 or indented code, inline code, link destinations and titles, autolinks, image
 alt text (it is not shown to the reader of the article), raw HTML or front
@@ -22,6 +23,8 @@ import datetime as _dt
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from itertools import islice
+from operator import attrgetter, lt
 
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkTitle
@@ -30,6 +33,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from claimcheck.document import Block, Document, DocumentBuilder
 from claimcheck.errors import InputError
+from claimcheck.readers.markdown_table import table as table_rows
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -37,20 +41,34 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # without any of them is plain text and softbreaks only.
 _INLINE_SPECIAL = re.compile(r"[\\`*_\[!<&]")
 _MAX_GAP = 1024
+_BLOCK_START = attrgetter("start")
 _CONTAINER_OPEN = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def _stock_parser() -> MarkdownIt:
+    """Return a new parser configured for reading, with markdown-it-py's own table rule."""
     # NOTE: the "inline" core rule is off: inline content is parsed here, per
     # block, and only when it holds markup (plain paragraphs skip it, which is
     # most of the parse time). "text_join" is off so that escapes and entities
     # stay separate `text_special` tokens whose markup can be found in the source.
+    # "normalize" is off too: the reader parses `_Source.norm`, in which line
+    # breaks and NULs are already replaced exactly as that rule would (two
+    # regular-expression passes over the whole text saved).
     md = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-    md.disable(["inline", "text_join"])
+    md.disable(["inline", "text_join", "normalize"])
     # Link targets are never prose: skip markdown-it's URL normalisation (about
     # a tenth of the parse time in link-heavy text).
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    return md
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    """Return the shared reading parser: `_stock_parser` with one token per table row."""
+    md = _stock_parser()
+    # The stock rule interrupts paragraphs and reference definitions; `at`
+    # resets a rule's "alt" list unless it is given again.
+    md.block.ruler.at("table", table_rows, {"alt": ["paragraph", "reference"]})
     return md
 
 
@@ -71,20 +89,20 @@ class _Source:
             self.norm = orig
         else:
             self.norm = _LINE_BREAK.sub("\n", orig).replace("\0", "\ufffd")
-        starts = [0]
-        self.orig_starts = starts
-        for m in _LINE_BREAK.finditer(orig):
-            starts.append(m.end())
+        norm_starts = [0]
+        find = self.norm.find
+        pos = find("\n")
+        while pos != -1:
+            norm_starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.norm_starts = norm_starts
         if self.identity:
-            self.norm_starts = starts
+            # Without a "\r" every line break is a "\n": the original lines
+            # start where the normalised ones do (a regular-expression scan
+            # of the whole text saved).
+            self.orig_starts = norm_starts
         else:
-            norm_starts = [0]
-            find = self.norm.find
-            pos = find("\n")
-            while pos != -1:
-                norm_starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self.norm_starts = norm_starts
+            self.orig_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(orig))]
 
     def line_start(self, line: int) -> int:
         """Return the normalised offset of 0-based `line` (or the end of the text)."""
@@ -159,9 +177,11 @@ class _Reader:
 
     # -- inline -----------------------------------------------------------
 
-    def inline(self, token: Token, cursor: int, end: int) -> int:
-        """Append the prose of inline `token` whose source lies in [cursor, end)."""
-        content = token.content
+    def inline(self, content: str, line: int, cursor: int, end: int) -> int:
+        """Append the prose of inline `content` whose source lies in [cursor, end); return the cursor after it.
+
+        `line` (0-based) is where the content starts, for a parse error.
+        """
         if not content:
             return cursor
         if _INLINE_SPECIAL.search(content) is None:
@@ -180,8 +200,7 @@ class _Reader:
             try:
                 self.md.inline.parse(content, self.md, self.env, children)
             except Exception as exc:  # NOTE: a markdown-it failure is the file's error, not a crash.
-                line = (token.map[0] + 1) if token.map else 1
-                raise InputError("CC906", self.path, f"Markdown could not be parsed: {exc!r}", line) from None
+                raise InputError("CC906", self.path, f"Markdown could not be parsed: {exc!r}", line + 1) from None
         return self.walk(children, cursor, end, True)
 
     def walk(self, children: list[Token], cursor: int, end: int, emitting: bool) -> int:
@@ -296,6 +315,59 @@ class _Reader:
             return start + len(line) - len(first)
         return start
 
+    def table_row(self, tok: Token, depth: int) -> None:
+        """Append the cells of a `table_row` token, each non-empty one a `table_cell` block.
+
+        Each cell is located from the end of the previous one (from the line
+        start for the first), as any inline content is. Cells of plain text
+        found verbatim are collected and appended by the builder in one call
+        (a wide table is hundreds of thousands of them); any other cell goes
+        through `inline` after them.
+        """
+        src = self.src
+        builder = self.builder
+        line = tok.map[0]
+        cursor = src.line_start(line)
+        end = src.line_start(line + 1)
+        find = src.norm.find
+        orig = src.orig
+        identity = src.identity
+        # Cells are substrings of their line (less escaping backslashes), so a
+        # line without markup characters holds only plain cells.
+        check = _INLINE_SPECIAL.search(src.norm, cursor, end) is not None
+        special = _INLINE_SPECIAL.search
+        pieces: list[str] = []
+        offsets: list[int] = []
+        # NOTE: an empty cell only calls `separate()`, which the next cell
+        # calls again to no effect; it matters only when no cell follows.
+        separate = False
+        for content in tok.meta["cells"]:
+            if not content:
+                separate = True
+                continue
+            if not (check and special(content) is not None):
+                limit = cursor + len(content) + _MAX_GAP
+                p = find(content, cursor, limit if limit < end else end)
+                if p >= 0:
+                    o = p if identity else src.to_orig(p)
+                    if identity or orig.startswith(content, o):
+                        pieces.append(content)
+                        offsets.append(o)
+                        cursor = p + len(content)
+                        separate = False
+                        continue
+            builder.append_blocks(pieces, offsets, "table_cell", depth)
+            pieces, offsets = [], []
+            builder.separate()
+            text_start = len(builder)
+            cursor = self.inline(content, line, cursor, end)
+            separate = False
+            if len(builder) > text_start:
+                builder.blocks.append(Block(text_start, len(builder), "table_cell", depth=depth))
+        builder.append_blocks(pieces, offsets, "table_cell", depth)
+        if separate:
+            builder.separate()
+
     def read(self) -> Document:
         """Parse the source and return the finished `Document`."""
         try:
@@ -310,8 +382,6 @@ class _Reader:
         list_depth = 0
         next_list_id = 0
         pending: tuple | None = None
-        row_line = -1
-        row_cursor = 0
         first_title: tuple[int, int] | None = None
         for tok in tokens:
             kind = tok.type
@@ -322,21 +392,11 @@ class _Reader:
                 begin = src.line_start(start_line)
                 end = src.line_start(end_line)
                 what = pending[0]
-                if what == "cell":
-                    if start_line != row_line:
-                        row_line, row_cursor = start_line, begin
-                    cursor = row_cursor
-                else:
-                    cursor = self.first_cursor(tok, begin)
                 builder.separate()
                 text_start = len(builder)
-                cursor = self.inline(tok, cursor, end)
+                self.inline(tok.content, start_line, self.first_cursor(tok, begin), end)
                 text_end = len(builder)
-                if what == "cell":
-                    row_cursor = cursor
-                    if text_end > text_start:
-                        blocks.append(Block(text_start, text_end, "table_cell", depth=len(containers)))
-                elif what == "heading":
+                if what == "heading":
                     blocks.append(Block(text_start, text_end, "heading", depth=len(containers), level=pending[1]))
                     if pending[1] == 1 and first_title is None:
                         first_title = (text_start, text_end)
@@ -354,8 +414,8 @@ class _Reader:
             elif kind == "heading_open":
                 level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
                 pending = ("heading", level)
-            elif kind == "th_open" or kind == "td_open":
-                pending = ("cell",)
+            elif kind == "table_row":
+                self.table_row(tok, len(containers))
             elif kind in _CONTAINER_OPEN:
                 if containers and containers[-1][0] == "item":
                     self.builder.record_list_item(containers[-1][1])
@@ -382,7 +442,12 @@ class _Reader:
                 self.block_comments(tok)
             elif kind == "front_matter":
                 self.front_matter(tok.content)
-        blocks.sort(key=lambda b: (b.start, b.end))
+        # NOTE: list items are recorded when they close, after the blocks
+        # inside them, so most documents need the sort; a table of 200,000
+        # cells without a list skips it (its key tuples cost more than this test).
+        starts = list(map(_BLOCK_START, blocks))
+        if not all(map(lt, starts, islice(starts, 1, None))):
+            blocks.sort(key=lambda b: (b.start, b.end))
         doc = builder.build(self.path, "markdown", src.orig, self.meta)
         if first_title is not None and not doc.meta.get("title"):
             # Without a front-matter title, the first level-1 heading is the title.
