@@ -5,7 +5,8 @@ close around an inline token) and splits rows with a character-by-character
 loop; on a table of 10,000 columns that was half of the reading time. `table`
 accepts exactly the same tables (detection, escaped pipes, the delimiter row,
 the column count, the limit on autocompleted cells, what ends a table) but
-pushes `table_open`, one `table_row` token per row and `table_close`. A row token's `map` is its source line and `meta["cells"]` the
+pushes `table_open`, one `table_row` token per row and `table_close`. A row
+token's `map` is its source line and `meta["cells"]` the
 contents of its cells, as the stock rule's inline tokens would hold them: the
 header's cells, then `column_count` cells for every body row (missing cells
 empty, extra cells dropped). Alignment is not kept: the reader has no use for it.
@@ -45,8 +46,7 @@ import re
 from markdown_it.rules_block.state_block import StateBlock
 
 # The characters markdown-it-py's `mdTrim` strips (JavaScript's `String.trim`
-# set minus U+FEFF), spelled out because markdown-it-py 3.x, which the project
-# also accepts, has no such constant.
+# set minus U+FEFF), spelled out because markdown-it-py exports no such constant.
 TRIM_CHARS = "".join(chr(code) for code in sorted(
     {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0xA0, 0x1680, 0x202F, 0x205F, 0x3000}
     | set(range(0x2000, 0x200B)) | {0x2028, 0x2029}
