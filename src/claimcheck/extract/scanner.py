@@ -19,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 from pydantic import BaseModel
@@ -1231,6 +1232,8 @@ _TWIN_CANDIDATE_RE = re.compile("[^\x00-\u065f\u2000-\u20cf]")
 _PLAIN_RE = re.compile("[\x00-\u00ac\u00ae-\u061b\u061d-\u065f\u2000-\u200a\u2010-\u2029\u202f-\u205f"
                        "\u2065\u2070-\u20cf]*")
 _ARABIC_MARKS = {0x066A: 0x25, 0x066B: 0x2E, 0x066C: 0x2C, 0x3000: 0x20}
+# Up to this many distinct look-alikes, `_scan_text` replaces them one by one.
+_FEW_TWINS = 32
 
 
 def _ascii_twins(text: str) -> dict[int, int]:
@@ -1246,7 +1249,12 @@ def _ascii_twins(text: str) -> dict[int, int]:
     import unicodedata
 
     table: dict[int, int] = {}
-    for ch in set(_TWIN_CANDIDATE_RE.findall(text)):
+    # NOTE: `set(text)` costs a C step per character; `findall` of the
+    # candidates made a string per candidate (every CJK character), which
+    # cost more in CJK text.
+    for ch in set(text):
+        if _TWIN_CANDIDATE_RE.match(ch) is None:
+            continue
         cp = ord(ch)
         if 0xFF01 <= cp <= 0xFF5E:
             table[cp] = cp - 0xFF01 + 0x21
@@ -1269,31 +1277,23 @@ def _scan_text(text: str) -> tuple[str, list[int]]:
         return text, []
     dropped: list[int] = []
     if _INVISIBLE_RE.search(text) is not None:
-        parts = []
-        last = 0
-        for m in _INVISIBLE_RE.finditer(text):
-            parts.append(text[last:m.start()])
-            dropped.append(m.start() - len(dropped))
-            last = m.end()
-        parts.append(text[last:])
+        # NOTE: the k-th dropped character stood before scan position
+        # len(parts[0]) + ... + len(parts[k]) (`split` and `accumulate` run in
+        # C; a Python step per invisible character cost more).
+        parts = _INVISIBLE_RE.split(text)
+        dropped = list(accumulate(map(len, parts[:-1])))
         text = "".join(parts)
+    if text.isascii():
+        return text, dropped
     twins = _ascii_twins(text)
-    return (text.translate(twins) if twins else text), dropped
-
-
-def _to_text(rows: list[tuple], dropped: list[int]) -> list[tuple]:
-    """Return `rows` with their scan (start, end) mapped back to positions in the document's text.
-
-    A dropped character before a figure's first character or after its last
-    one stays outside the figure; one inside it is part of its text.
-    """
-    out = []
-    for row in rows:
-        start, end = row[0], row[1]
-        s = start + bisect_right(dropped, start)
-        e = end - 1 + bisect_right(dropped, end - 1) + 1 if end > start else s
-        out.append((s, e) + row[2:])
-    return out
+    if len(twins) <= _FEW_TWINS:
+        # NOTE: `translate` looks every character up in the table; a few
+        # `replace` passes (C searches) are far cheaper. Equivalent because
+        # every twin is ASCII and no key is.
+        for cp, ascii_cp in twins.items():
+            text = text.replace(chr(cp), chr(ascii_cp))
+        return text, dropped
+    return text.translate(twins), dropped
 
 
 _ALL_FIELDS_SET = set(Figure.model_fields)
@@ -1326,8 +1326,9 @@ def scan(doc: Document) -> list[Figure]:
     scanned, dropped = _scan_text(text)
     rows = _Scanner(scanned, lexicon()).run()
     rows = [r for r in rows if isinstance(r, tuple)]
-    if dropped:
-        rows = _to_text(rows, dropped)
+    # NOTE: rows are sorted and checked for overlap in scan positions; the
+    # map back to the text (below) is strictly increasing, so the order and
+    # the overlaps are the same as in text positions.
     rows.sort(key=itemgetter(0))
     figures: list[Figure] = []
     append = figures.append
@@ -1347,10 +1348,26 @@ def scan(doc: Document) -> list[Figure]:
     # long table has 400,000 segments, and a bisect of them costs more).
     seg_k = line_k = 0
     last_end = -1
+    # The scan read the text without the `dropped` characters: a scan
+    # position p is text position p + (dropped characters at or before p). A
+    # dropped character before a figure's first character or after its last
+    # one stays outside the figure; one inside it is part of its text.
+    # NOTE: accepted rows have non-decreasing starts and ends, so each bisect
+    # starts where the previous one ended.
+    ndropped = len(dropped)
+    di = 0
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
         if start < last_end:
             continue
         last_end = end
+        if ndropped:
+            di = bisect_right(dropped, start, di)
+            if end > start:
+                dj = bisect_right(dropped, end - 1, di)
+                start, end = start + di, end + dj
+                di = dj
+            else:
+                start = end = start + di
         last = end - 1 if end > start else start
         if identity:
             a, b = start, last
@@ -1386,14 +1403,22 @@ def scan(doc: Document) -> list[Figure]:
         # NOTE: like `Figure.model_construct` but cheaper: every field is
         # given and already valid, and one shared fields-set serves all (every
         # field is set, so pydantic's `add` on assignment never changes it).
-        fig = new(Figure)
-        setattr_(fig, "__dict__", {
+        # NOTE: a dict display of more than 16 entries compiles to one
+        # `MAP_ADD` per entry (and resizes); 14 constant keys build in one step
+        # (`BUILD_CONST_KEY_MAP`), and the last six are stored after them, in
+        # the order of the model's fields.
+        fields = {
             "text": text[start:end], "start": start, "end": end, "line": line, "col": col, "end_line": end_line,
             "end_col": end_col, "kind": kind, "value": value, "unit": unit,
             "low": low if low < value else value, "high": high if high > value else value,
             "strict_low": slow if slow < value else value, "strict_high": shigh if shigh > value else value,
-            "hedge": hedge, "noun": noun, "iso": iso, "metric": None, "entity": None, "period": None,
-        })
+        }
+        fields["hedge"] = hedge
+        fields["noun"] = noun
+        fields["iso"] = iso
+        fields["metric"] = fields["entity"] = fields["period"] = None
+        fig = new(Figure)
+        setattr_(fig, "__dict__", fields)
         set_fields_set(fig, fields_set)
         set_extra(fig, None)
         set_private(fig, None)
