@@ -65,6 +65,8 @@ WORDS = [
     "http://x.com/1", "www.a.com", "a@b.com", "v2.3.1", "1.2.3", "192.168.1.2", "10-K", "+1-222-2222",
     "(555) 123-4567", "555-123-4567", "1. ", "[1]", "^2", "1e10", "12.32e+14", "1.1^23", "3/4", "2 1/4",
     "24/7", "Revenue", " revenue", " margin", " rate", " retention rate", "Veridian",
+    "About ", "MORE THAN ", "Up To ", "\u017fome ", "\u212a", "approx. ", "c. ", "some ", "in the region of ",
+    "just   over ", "close\tto ", "nearly\n", "about\r\n", "Rs.", "rs ",
 ]
 
 

@@ -30,6 +30,7 @@ from claimcheck.extract.lexicon import DIGIT, SP, Lexicon, lexicon
 from claimcheck.extract.numbers import (
     D0,
     D1,
+    GROUP_SEPARATORS,
     HALF,
     MAX_DIGITS,
     NUMERAL_RE,
@@ -50,12 +51,18 @@ _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
 # malformed numerals); anything else is a bug and is raised.
 _CANDIDATE_ERRORS = (ArithmeticError, ValueError, OverflowError, IndexError)
 _SPACES = " \t\u00a0\u2009\u202f"
+_DIGITS = "0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"  # what `DIGIT` matches
 _MINUS = "-\u2212"
 # What may stand just before a word read by `_word_before`, other than a letter.
 _WORD_BEFORE_FIRST = _SPACES + ".\n"
 # What may stand just before a figure that has a tolerance, a sign or a word
 # before it (other than a letter): see `_finish`.
 _SIGN_OR_WORD_LAST = _WORD_BEFORE_FIRST + _MINUS + "\u00b1"
+# NOTE: the last character of a tolerance marker ("±", "+/-", "plus or
+# minus"): `_tolerance_before` is asked only when one of them stands before
+# the figure, after spaces or none (it finds nothing otherwise).
+_TOLERANCE_LAST = "\u00b1" + _MINUS + "s"
+_TOLERANCE_LAST_OR_SPACE = _TOLERANCE_LAST + _SPACES
 # What may follow a numeral that continues it or makes it a non-figure (see `_at_digit`), besides a letter.
 _AFTER_NUMERAL = _SPACES + ".-)^/"
 _NOUN_LEAD = _SPACES + "\r\n"  # what may stand before a counted noun (see `_NOUN_GAP`)
@@ -288,10 +295,42 @@ class _Scanner:
                     self._emit_date(d)
                     return d.end
 
-        nm = NUMERAL_RE.match(text, s)
-        if nm is None:
-            return s + 1
-        e = nm.end()
+        # NOTE: at the start of a whole digit run (`digits_re` and NUMERAL_RE
+        # share `DIGIT`), NUMERAL_RE matches just the run unless a digit
+        # follows a "." (a fraction), "e"/"E" follows (an exponent) or a digit
+        # follows a group separator after 1-3 digits ("1,234"); a fraction
+        # is the run, the point and the next digit run unless "e"/"E" follows.
+        # The pattern reads the other cases.
+        r = digits_end
+        e = -1
+        if r > s:
+            if r == n:
+                e = r
+            else:
+                c = text[r]
+                digit_next = r + 1 < n and text[r + 1] in _DIGITS
+                if c == ".":
+                    if not digit_next:
+                        e = r
+                    else:
+                        f = r + 2
+                        while f < n and text[f] in _DIGITS:
+                            f += 1
+                        if f == n or text[f] not in "eE":
+                            e = f
+                elif c not in "eE" and (r - s > 3 or c not in GROUP_SEPARATORS or not digit_next):
+                    e = r
+        if e < 0:
+            nm = NUMERAL_RE.match(text, s)
+            if nm is None:
+                return s + 1
+            e = nm.end()
+            sep, frac, exp = nm.group("sep", "frac", "exp")
+        elif e == r:
+            sep = frac = exp = None
+        else:
+            sep = exp = None
+            frac = text[r:e]
         if e - s > MAX_DIGITS:
             return self._skip_token(s)
         # NOTE: most numerals end before a space, "," or "%"; after a "quiet"
@@ -307,7 +346,6 @@ class _Scanner:
             return self._skip_token(s)
         numeral = text[start:e]
         value, half, strict = parse_digits(numeral if start == s else "0" + numeral)
-        sep, frac, exp = nm.group("sep", "frac", "exp")
         has_point = bool(frac or exp) or start != s
         plain_integer = not has_point and sep is None
         if has_point and self._word_before(start) in lex.version_prefixes:
@@ -350,7 +388,9 @@ class _Scanner:
                 end = fm.end()
                 plain_integer = False
             else:
-                mm = _MIXED_RE.match(text, e)
+                # NOTE: a mixed fraction ("2 1/4") needs spaces, then a digit.
+                mm = _MIXED_RE.match(text, e) if text[e] != "/" and e + 1 < n and (
+                    text[e + 1] in _SPACES or text[e + 1].isdigit()) else None
                 if mm is not None and 0 < int(mm.group("num")) < int(mm.group("den")):
                     value = value + Decimal(int(mm.group("num"))) / Decimal(int(mm.group("den")))
                     half = strict = D0
@@ -377,8 +417,10 @@ class _Scanner:
                 if sm is None or sm.group("gap") or sm.end() < lm.end():
                     return self._skip_token(s)
         if not has_scale and not exact and not quiet and (nxt in _PHRASE_NEXT or nxt.isalpha()):
-            if phrase_follows(text, e, lex):
-                toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point))
+            follow = phrase_follows(text, e, lex)
+            if follow is not None:
+                toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point),
+                                   next_match=follow)
             else:
                 toks = ()
             if len(toks) > 1:
@@ -548,7 +590,13 @@ class _Scanner:
             if k > floor and low[k - 1] in "\r\n":
                 k = pos
         e = k
-        k = _run_start(low, e, floor)
+        # `_run_start(low, e, floor)`, inlined: it runs for nearly every figure.
+        lower = e - 24 if e - 24 > floor else floor
+        k = low.rfind(" ", lower, e) + 1 or lower
+        if not (k < e and low[k:e].isalpha()):
+            k = e
+            while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
+                k -= 1
         while k < e and low[k] == ".":
             k += 1
         self._wb_start = self._wb_cached_start = k
@@ -633,7 +681,9 @@ class _Scanner:
         left = text[sign_at - 1] if sign_at > floor else ""
         if not left or (left not in _SIGN_OR_WORD_LAST and not left.isalpha()):
             pass  # NOTE: the common case: no tolerance, sign or word can stand before it
-        elif left != "\n" and self._tolerance_before(a.start):  # (only a word may stand across a line break)
+        elif left != "\n" and (left in _TOLERANCE_LAST or (
+                left in _SPACES and sign_at - 1 > floor and text[sign_at - 2] in _TOLERANCE_LAST_OR_SPACE)) \
+                and self._tolerance_before(a.start):  # (only a word may stand across a line break)
             a.tolerance = True  # "±2%", "plus or minus 2%": a positive tolerance, not -2%
         elif j > floor and text[j - 1] in _MINUS:
             k = j - 1
@@ -760,8 +810,15 @@ class _Scanner:
         lex = self.lex
         end = a.end
         after = text[end] if end < len(text) else ""
+        # NOTE: a "%" right after the number is what the suffix pattern would
+        # match there (its percent alternative) when the lexicon says no other
+        # marker starts with "%" (`Lexicon.percent_sign_alone`).
+        if after == "%" and lex.percent_sign_alone:
+            a.kind, a.unit = "percent", "%"
+            a.end = end + 1
+            sm = None
         # NOTE: `_suffix_match` only when a marker may follow: not after "," or "|".
-        if after and (after in _SUFFIX_LEAD or after.isalpha() or after in lex.suffix_symbols):
+        elif after and (after in _SUFFIX_LEAD or after.isalpha() or after in lex.suffix_symbols):
             sm = self._suffix_match(end)
         else:
             sm = None
@@ -901,6 +958,12 @@ class _Scanner:
         while p < len(text) and text[p] in _SPACES:
             p += 1
         if p >= len(text) or text[p] not in _RANGE_FIRST:
+            return None
+        # NOTE: a separator starting with "o" can only be "or", and one with
+        # "a" only "and", which joins a range only after "between": the checks
+        # below would return None for them, so the pattern is not needed.
+        ch = text[p]
+        if ch in "oO" or (ch in "aA" and self._word_before(a.start) != "between"):
             return None
         rm = _RANGE_RE.match(text, a.end)
         if rm is None:
@@ -1055,7 +1118,14 @@ class _Scanner:
             last = self._word_before(a.start)
             if last in lex.hedge_last_words and (
                     last in lex.hedge_single or (self._word_at_end(self._wb_start), last) in lex.hedge_pairs):
-                hm = lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
+                window = max(self.floor, a.start - 32)
+                # NOTE: the hedge pattern's look-behind reads the character
+                # before `window`: the whole stretch must be ASCII for the
+                # lowercased text to be searched instead.
+                if self.text[window - 1 if window else 0:a.start].isascii():
+                    hm = lex.hedge_before_ascii.search(self.low, window, a.start)
+                else:
+                    hm = lex.hedge_before.search(self.text, window, a.start)
                 if hm is not None:
                     hedge = " ".join(hm.group("h").lower().split())
         if hedge is not None and not a.tolerance:

@@ -1,0 +1,82 @@
+"""The extractor's shortcuts give what the code or pattern they stand in for gives.
+
+Each shortcut in `claimcheck.extract.scanner` skips a pattern or a look-up
+when a cheaper test shows the answer; these tests hold each one to the slow
+path on many random inputs (as `test_interpret_shortcuts.py` does for the
+interpret stage).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from claimcheck.extract.lexicon import lexicon
+from claimcheck.extract.scanner import _CANDIDATE_ERRORS, _INVISIBLE_RE, _Scanner, _ascii_twins, _scan_text
+
+
+def _read_digit(text: str, start: int, digits_end: int = -1) -> tuple:
+    """Return what `_at_digit` returns (or raises) for the digit run at `start`, with the rows it wrote."""
+    scanner = _Scanner(text, lexicon())
+    try:
+        resume = scanner._at_digit(start, digits_end)
+    except _CANDIDATE_ERRORS as exc:
+        resume = type(exc)
+    return resume, [row if isinstance(row, tuple) else repr(row) for row in scanner.out]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_numeral_without_pattern(seed):
+    """`_at_digit` with the digit run's end (no NUMERAL_RE for plain runs and fractions) reads as without it."""
+    lex = lexicon()
+    rng = random.Random(seed)
+    alphabet = list("0123456789" * 3) + list(".,.eE+-  \u2009\u202f\u00a0x$%k") + ["\uff11", "\uff0e", " million"]
+    for _ in range(4000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 16)))
+        for m in lex.digits_re.finditer(text):
+            assert _read_digit(text, m.start()) == _read_digit(text, m.start(), m.end()), text
+
+
+def test_percent_sign_alone():
+    """A "%" right after a number: the suffix pattern matches it alone, as the percent marker."""
+    lex = lexicon()
+    assert lex.percent_sign_alone
+    rng = random.Random(7)
+    tails = ["", " ", "s", "pts", " points", " pp", "-", ".", ",", "%", "a", "1", " of", "\n"]
+    for _ in range(2000):
+        text = str(rng.randint(0, 999)) + "%" + rng.choice(tails) + rng.choice(tails)
+        pos = text.index("%")
+        m = lex.suffix.match(text, pos)
+        assert m is not None and m.lastgroup == "pct" and m.span() == (pos, pos + 1), text
+
+
+def test_hedge_pattern_for_ascii():
+    """`hedge_before_ascii` on the lowercased text finds what `hedge_before` finds on ASCII text."""
+    lex = lexicon()
+    words = [w for hedge in lex.hedges for w in hedge.split(" ")]
+    words += [w.upper() for w in words[:20]] + ["x", "A", "(", "-", "\n", "\r", "1", "$", "In", "The"]
+    gaps = ["", " ", " ", "  ", "\t", "\n", "\r\n", "\n\n"]
+    rng = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(1, 7)))
+        low = text.lower()
+        for lo in {0, rng.randint(0, len(text))}:
+            slow = lex.hedge_before.search(text, lo, len(text))
+            fast = lex.hedge_before_ascii.search(low, lo, len(text))
+            assert (slow and (slow.span(), slow.group("h").lower())) == (
+                fast and (fast.span(), fast.group("h"))), (text, lo)
+
+
+def test_scan_text_as_plain_steps():
+    """The scan text drops invisible characters and translates look-alikes as the plain steps would."""
+    rng = random.Random(11)
+    pieces = ["１２３", "４５％", "＄", "．", "，", "٣٬٤٥٠", "١٢٫٥٪", "३४", "\u3000", "売上高は", "a", " ", "5",
+              "\u200b", "\ufeff", "\u00ad", "\u202e", "€", "\u2212", "\u0660", "\u06f5"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        scanned, dropped = _scan_text(text)
+        kept = _INVISIBLE_RE.sub("", text)
+        assert scanned == kept.translate(_ascii_twins(kept)), text
+        positions = [m.start() for m in _INVISIBLE_RE.finditer(text)]
+        assert dropped == [p - k for k, p in enumerate(positions)], text
