@@ -13,6 +13,7 @@ import random
 import pytest
 
 from claimcheck.extract.lexicon import lexicon
+from claimcheck.extract.numbers import NUMERAL_RE, Token, parse_digits, parse_phrase, phrase_follows, read_tokens
 from claimcheck.extract.scanner import _CANDIDATE_ERRORS, _INVISIBLE_RE, _Scanner, _ascii_twins, _scan_text
 
 
@@ -80,3 +81,20 @@ def test_scan_text_as_plain_steps():
         assert scanned == kept.translate(_ascii_twins(kept)), text
         positions = [m.start() for m in _INVISIBLE_RE.finditer(text)]
         assert dropped == [p - k for k, p in enumerate(positions)], text
+
+
+def test_and_after_numeral_without_tokens():
+    """Where `phrase_follows` skips "and" after a numeral, the tokens would not make a longer phrase."""
+    lex = lexicon()
+    rng = random.Random(5)
+    tails = ["", " ", "5", "12", " 3", "-4", " 1,000", " million", " a half", " three quarters", " an", " and",
+             " x", ",", ".", " 2 thirds", "\t7", " five", " 3/4"]
+    for _ in range(5000):
+        text = rng.choice(["4", "12", "1.5", "300"]) + rng.choice([" and", " And", "  and", " AND", "-and"]) \
+            + rng.choice(tails) + rng.choice(tails)
+        end = NUMERAL_RE.match(text).end()
+        first = Token("", 0, end, *parse_digits(text[:end]), False)
+        if phrase_follows(text, end, lex) is None:
+            tokens = read_tokens(text, end, lex, first=first)
+            phrase = parse_phrase(tokens, lex) if len(tokens) > 1 else None
+            assert phrase is None or phrase.ntokens == 1, text

@@ -118,6 +118,15 @@ def phrase_follows(text: str, pos: int, lex: Lexicon) -> re.Match | None:
     if word is None:
         return None
     lw = word.lower()
+    if lw == "and":
+        # NOTE: "4 and 5", "4 and" never make one phrase (`cardinal_ends`
+        # stops at "and" after a numeral; only "and a half", "and three
+        # quarters" go on, as a fraction): no need to read the tokens when a
+        # word does not follow.
+        after = _GAP_TOKEN_RE.match(text, m.end())
+        if after is None or after.group("word") is None:
+            return None
+        return m
     return m if lw in lex.number_words or lw in _JOINERS or lw in lex.compound_ordinals else None
 
 

@@ -348,7 +348,8 @@ class _Scanner:
         value, half, strict = parse_digits(numeral if start == s else "0" + numeral)
         has_point = bool(frac or exp) or start != s
         plain_integer = not has_point and sep is None
-        if has_point and self._word_before(start) in lex.version_prefixes:
+        # (`_word_before` finds no word after a "$".)
+        if has_point and prev != "$" and self._word_before(start) in lex.version_prefixes:
             return self._skip_token(s)
         # List markers: "1. " at the start of a line.
         if plain_integer and nxt and nxt in ".)" and e + 1 < n and text[e + 1] in " \t" and _line_start(text, start):
@@ -635,10 +636,16 @@ class _Scanner:
             if q > floor and text[q - 1] == " " and q - 1 > floor and text[q - 2].isalpha():
                 q -= 1  # tokenised "hk $", "c $"
             q_letters_end = q
-            while q > floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
-                q -= 1
-            while q < q_letters_end and not text[q].isalpha():
-                q += 1
+            # NOTE: the common case first, a plain word after a space ("of
+            # $5"): one `rfind` and one `isalpha` find what the loops below do.
+            k = text.rfind(" ", q - 6 if q - 6 > floor else floor, q) + 1
+            if k and k < q and text[k:q].isalpha():
+                q = k
+            else:
+                while q > floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
+                    q -= 1
+                while q < q_letters_end and not text[q].isalpha():
+                    q += 1
             qual = text[q:q_letters_end]
             if qual and (q == self.floor or q == 0 or not text[q - 1].isalnum()):
                 key = qual.replace(".", "").replace(" ", "").upper()
@@ -1246,7 +1253,9 @@ _QUALIFIED_DOLLAR_RE = re.compile(r"(?<![A-Za-z])(US|U\.S\.|HK|C|A|S|NT|NZ|R|MEX
 
 
 # A "$" after a word character or a dot: every "$" after a letter or a dot, and more.
-_DOLLAR_AFTER_WORD_RE = re.compile(r"[\w.]\$")
+# NOTE: the "$" first, so the pattern engine looks for it as a literal (a
+# fast search) instead of testing every character for `[\w.]`.
+_DOLLAR_AFTER_WORD_RE = re.compile(r"\$(?<=[\w.]\$)")
 
 
 def _dollars_after_word(text: str) -> list[int]:
@@ -1264,7 +1273,7 @@ def _dollars_after_word(text: str) -> list[int]:
                 out.append(pos)
             pos = find("$", pos + 1)
         return out
-    return [m.end() - 1 for m in _DOLLAR_AFTER_WORD_RE.finditer(text)]
+    return [m.start() for m in _DOLLAR_AFTER_WORD_RE.finditer(text)]
 
 
 def _document_dollar(text: str, lex: Lexicon) -> str:
@@ -1422,8 +1431,10 @@ def scan(doc: Document) -> list[Figure]:
     # position p is text position p + (dropped characters at or before p). A
     # dropped character before a figure's first character or after its last
     # one stays outside the figure; one inside it is part of its text.
-    # NOTE: accepted rows have non-decreasing starts and ends, so each bisect
-    # starts where the previous one ended.
+    # NOTE: accepted rows have non-decreasing starts and ends, so each count
+    # goes on from the previous one, usually by a step or two: a step costs
+    # less than a bisect of all the positions, and all the steps together are
+    # at most one per dropped character.
     ndropped = len(dropped)
     di = 0
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
@@ -1431,9 +1442,13 @@ def scan(doc: Document) -> list[Figure]:
             continue
         last_end = end
         if ndropped:
-            di = bisect_right(dropped, start, di)
+            while di < ndropped and dropped[di] <= start:
+                di += 1
             if end > start:
-                dj = bisect_right(dropped, end - 1, di)
+                dj = di
+                last = end - 1
+                while dj < ndropped and dropped[dj] <= last:
+                    dj += 1
                 start, end = start + di, end + dj
                 di = dj
             else:
