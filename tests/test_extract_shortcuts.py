@@ -9,12 +9,33 @@ interpret stage).
 from __future__ import annotations
 
 import random
+import unicodedata
+from decimal import Decimal, InvalidOperation
 
 import pytest
 
 from claimcheck.extract.lexicon import lexicon
-from claimcheck.extract.numbers import NUMERAL_RE, Token, parse_digits, parse_phrase, phrase_follows, read_tokens
-from claimcheck.extract.scanner import _CANDIDATE_ERRORS, _INVISIBLE_RE, _Scanner, _ascii_twins, _scan_text
+from claimcheck.extract.numbers import (
+    D1,
+    GROUP_SEPARATORS,
+    HALF,
+    NUMERAL_RE,
+    Token,
+    parse_digits,
+    parse_phrase,
+    phrase_follows,
+    read_tokens,
+)
+from claimcheck.extract.scanner import (
+    _CANDIDATE_ERRORS,
+    _INVISIBLE_RE,
+    Amount,
+    _ascii_twins,
+    _interval,
+    _scaled,
+    _Scanner,
+    _scan_text,
+)
 
 
 def _read_digit(text: str, start: int, digits_end: int = -1) -> tuple:
@@ -98,3 +119,57 @@ def test_and_after_numeral_without_tokens():
             tokens = read_tokens(text, end, lex, first=first)
             phrase = parse_phrase(tokens, lex) if len(tokens) > 1 else None
             assert phrase is None or phrase.ntokens == 1, text
+
+
+def _parse_digits_reference(numeral: str) -> tuple[Decimal, Decimal, Decimal]:
+    """`parse_digits` as first written: NFKC, then the exponent and digits of `Decimal.as_tuple`."""
+    plain = unicodedata.normalize("NFKC", numeral).translate(str.maketrans("", "", GROUP_SEPARATORS))
+    value = Decimal(plain)
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        raise InvalidOperation(numeral)
+    strict = HALF.scaleb(exponent)
+    if exponent < 0 or "." in plain:
+        return value, strict, strict
+    zeros = 0
+    for d in reversed(digits):
+        if d != 0:
+            break
+        zeros += 1
+    if zeros == len(digits):
+        return value, strict, strict
+    return value, HALF.scaleb(exponent + zeros), strict
+
+
+def test_parse_digits_as_reference():
+    """`parse_digits` reads strings off the numeral where it can, with the reference's results."""
+    rng = random.Random(2)
+    alphabet = "0000123456789.,e+- \u2009\u00a0\uff11\uff10"
+    for _ in range(50000):
+        numeral = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 9)))
+        try:
+            expected = repr(_parse_digits_reference(numeral))
+        except (ArithmeticError, ValueError) as exc:
+            expected = type(exc)
+        try:
+            got = repr(parse_digits.__wrapped__(numeral))
+        except (ArithmeticError, ValueError) as exc:
+            got = type(exc)
+        assert got == expected, numeral
+
+
+def test_interval_as_scaled_amount():
+    """`_interval` (inlined scaling, one conversion for one half-width object) gives what `_scaled` of an end gives."""
+    rng = random.Random(4)
+    values = [Decimal(x) for x in ("0", "1", "0.5", "5E+1", "12.5", "0.05", "1E+9", "2024", "0.01", "1234567.891",
+                                   "1E+30", "0.005", "7")]
+    scales = [D1, Decimal(1), Decimal("1E+6"), Decimal("1E+9")]
+    factors = [D1, Decimal("0.01"), Decimal(1), Decimal(10)]
+    for _ in range(20000):
+        raw, half, strict = (rng.choice(values) for _ in range(3))
+        if rng.random() < 0.4:
+            strict = half
+        scale, factor, negative = rng.choice(scales), rng.choice(factors), rng.random() < 0.3
+        value, h, s = _scaled(Amount(0, 0, raw, half, strict, scale, factor=factor, negative=negative))
+        expected = (float(value), float(value - h), float(value + h), float(value - s), float(value + s))
+        assert repr(_interval.__wrapped__(raw, half, strict, scale, factor, negative)) == repr(expected)

@@ -48,6 +48,13 @@ _GAP_TOKEN_RE = re.compile(
 )
 
 _SEPARATORS = str.maketrans("", "", GROUP_SEPARATORS)
+_ASCII_SEPARATORS = tuple(sep for sep in GROUP_SEPARATORS if sep.isascii())
+
+
+@lru_cache(maxsize=None)
+def _half_unit(exponent: int) -> Decimal:
+    """Return `HALF.scaleb(exponent)`: half a unit of the digit at 10**exponent."""
+    return HALF.scaleb(exponent)
 
 
 @lru_cache(maxsize=8192)
@@ -60,8 +67,31 @@ def parse_digits(numeral: str) -> tuple[Decimal, Decimal, Decimal]:
     Raises `InvalidOperation` for a string that is not a numeral.
     Cached: numerals repeat ("12", "2025", "4.5"), and Decimals are immutable.
     """
-    plain = unicodedata.normalize("NFKC", numeral).translate(_SEPARATORS)
+    if numeral.isascii():
+        # NOTE: ASCII is its own NFKC form, and only the ASCII separators can
+        # be in it (`replace` costs less than `translate`).
+        plain = numeral
+        for sep in _ASCII_SEPARATORS:
+            if sep in plain:
+                plain = plain.replace(sep, "")
+    else:
+        plain = unicodedata.normalize("NFKC", numeral).translate(_SEPARATORS)
     value = Decimal(plain)
+    # NOTE: an ASCII integer or plain decimal shows its exponent and trailing
+    # zeros in the string; `as_tuple` (a named tuple of every digit) costs
+    # more than the rest of the parse. Other numerals (exponents) take the
+    # general path.
+    if plain.isascii():
+        point = plain.find(".")
+        if point < 0:
+            if plain.isdigit():
+                stripped = plain.rstrip("0")
+                if not stripped.lstrip("0"):  # the numeral zero
+                    return value, _half_unit(0), _half_unit(0)
+                return value, _half_unit(len(plain) - len(stripped)), _half_unit(0)
+        elif plain[:point].isdigit() and plain[point + 1:].isdigit():
+            strict = _half_unit(point + 1 - len(plain))
+            return value, strict, strict
     sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):
         raise InvalidOperation(numeral)

@@ -1173,10 +1173,18 @@ def _interval(raw: Decimal, half: Decimal, strict: Decimal, scale: Decimal, fact
     share, whose hashes Python keeps; the result depends only on the numeric
     values, so equal keys give equal floats.
     """
-    value, half, strict = _scaled(Amount(0, 0, raw, half, strict, scale, factor=factor, negative=negative))
-    low, high = value - half, value + half
-    slow, shigh = value - strict, value + strict
-    return float(value), float(low), float(high), float(slow), float(shigh)
+    # `_scaled` of this end, inlined (an `Amount` costs more than the arithmetic).
+    # NOTE: a decimal's two half-widths are one object (`parse_digits`): the
+    # same operands give the same results, computed once.
+    same = strict is half
+    mult = D1 if scale is D1 and factor is D1 else scale * factor
+    if not (mult is D1 or mult == 1):
+        raw, half, strict = raw * mult, half * mult, strict * mult
+    value = -raw if negative else raw
+    low, high = float(value - half), float(value + half)
+    if same:
+        return float(value), low, high, low, high
+    return float(value), low, high, float(value - strict), float(value + strict)
 
 
 def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[float, float]:
