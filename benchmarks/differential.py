@@ -67,6 +67,8 @@ WORDS = [
     "24/7", "Revenue", " revenue", " margin", " rate", " retention rate", "Veridian",
     "About ", "MORE THAN ", "Up To ", "\u017fome ", "\u212a", "approx. ", "c. ", "some ", "in the region of ",
     "just   over ", "close\tto ", "nearly\n", "about\r\n", "Rs.", "rs ",
+    "$3 and 50 cents", "$3 50 cents", "$12 and 100 cents", "$7 and 099", "$4 and forty-five", "$2 and 1e1 cents",
+    "$5 dollars and 3 million", "$9 and 12.5 cents",
 ]
 
 

@@ -60,7 +60,8 @@ _WORD_BEFORE_FIRST = _SPACES + ".\n"
 _SIGN_OR_WORD_LAST = _WORD_BEFORE_FIRST + _MINUS + "\u00b1"
 # NOTE: the last character of a tolerance marker ("±", "+/-", "plus or
 # minus"): `_tolerance_before` is asked only when one of them stands before
-# the figure, after spaces or none (it finds nothing otherwise).
+# the figure, after spaces or none (it finds nothing otherwise), and a minus
+# sign right before the figure only after "+" or "/".
 _TOLERANCE_LAST = "\u00b1" + _MINUS + "s"
 _TOLERANCE_LAST_OR_SPACE = _TOLERANCE_LAST + _SPACES
 # What may follow a numeral that continues it or makes it a non-figure (see `_at_digit`), besides a letter.
@@ -114,6 +115,7 @@ _COMPARATIVES = frozenset({
 _SUFFIX_LOOKUP_GROUPS = frozenset({"minor", "cur", "dur"})  # suffix groups whose word is looked up
 _PHRASE_NEXT = _SPACES + "-"  # what may follow a numeral that continues a number phrase
 _RANGE_FIRST = "-\u2013\u2014tTaAoO"  # first characters of the range separators
+_RANGE_START = "-\u2013\u2014tTaA"  # those of the separators that can join a range (not "or": see `_range`)
 _SCALE_OR_SPACE = "MmbBktT" + _SPACES
 _LABELLED_KINDS = frozenset({"number", "count", "year"})
 _YEAR_HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "early", "late", "end", "start", "fy"})
@@ -688,7 +690,8 @@ class _Scanner:
         left = text[sign_at - 1] if sign_at > floor else ""
         if not left or (left not in _SIGN_OR_WORD_LAST and not left.isalpha()):
             pass  # NOTE: the common case: no tolerance, sign or word can stand before it
-        elif left != "\n" and (left in _TOLERANCE_LAST or (
+        elif left != "\n" and (left == "\u00b1" or left == "s" or (
+                left in _MINUS and sign_at - 2 >= floor and text[sign_at - 2] in "+/") or (
                 left in _SPACES and sign_at - 1 > floor and text[sign_at - 2] in _TOLERANCE_LAST_OR_SPACE)) \
                 and self._tolerance_before(a.start):  # (only a word may stand across a line break)
             a.tolerance = True  # "±2%", "plus or minus 2%": a positive tolerance, not -2%
@@ -727,9 +730,11 @@ class _Scanner:
             self._cents(a)
             resume = a.end
             after = text[resume] if resume < n else ""
-        # NOTE: `_range` only when a separator may follow (spaces, a dash, "to", "and", "or").
+        # NOTE: `_range` only when a separator may follow (spaces, a dash, "to",
+        # "and"); after one space, only when a space or one of them follows it.
         rng = self._range(a) if allow_range and not self._in_range and after and (
-            after in _SPACES or after in _RANGE_FIRST) else None
+            after in _RANGE_START or after in _SPACES and resume + 1 < n and (
+                text[resume + 1] in _RANGE_START or text[resume + 1] in _SPACES)) else None
         if rng is not None:
             b, joined = rng
             if joined:
@@ -938,6 +943,12 @@ class _Scanner:
             return
         gm = _CENTS_RE.match(text, a.end)
         if gm is None:
+            return
+        # NOTE: a phrase led by a numeral of 100 or more is never under 100
+        # without a scale (the words after it only add or multiply), so the
+        # first token decides for "$3 200 000 and 1 234 567 euros".
+        first = read_tokens(text, gm.end(), self.lex, limit=1)
+        if not first or (not first[0].word and first[0].value >= 100):
             return
         toks = read_tokens(text, gm.end(), self.lex)
         if not toks:
