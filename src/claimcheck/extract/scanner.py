@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
@@ -1445,6 +1446,7 @@ def scan(doc: Document) -> list[Figure]:
     # bisect a few entries ahead (`_last_at_most`), not the whole list (a
     # long table has 400,000 segments, and a bisect of them costs more).
     seg_k = line_k = 0
+    line_start = line_end = -1  # the bounds of line `line_k` once known
     last_end = -1
     # The scan read the text without the `dropped` characters: a scan
     # position p is text position p + (dropped characters at or before p). A
@@ -1490,16 +1492,26 @@ def scan(doc: Document) -> list[Figure]:
             elif k + 1 < nsegments and seg_text[k + 1] <= last:  # else it ends in its first segment
                 k = _last_at_most(seg_text, last, k + 1)
             b = 0 if k < 0 else (seg_source[k] + (last - seg_text[k]) if seg_verbatim[k] else seg_source[k])
-        k = line_k if starts[line_k] <= a else 0
-        if k + 1 < nstarts and starts[k + 1] <= a:
-            k = _last_at_most(starts, a, k + 1)
-        line_k = k
-        line, col = k + 1, a - starts[k] + 1
-        if b < a:
-            k = bisect_right(starts, b) - 1
-        elif k + 1 < nstarts and starts[k + 1] <= b:  # else the figure ends on its first line
-            k = _last_at_most(starts, b, k + 1)
-        end_line, end_col = k + 1, b - starts[k] + 1
+        # NOTE: most figures start on the line of the previous one and end on
+        # it: two comparisons with that line's bounds instead of the look-ups.
+        if line_start <= a < line_end:
+            k = line_k
+        else:
+            k = line_k if starts[line_k] <= a else 0
+            if k + 1 < nstarts and starts[k + 1] <= a:
+                k = _last_at_most(starts, a, k + 1)
+            line_k = k
+            line_start = starts[k]
+            line_end = starts[k + 1] if k + 1 < nstarts else sys.maxsize
+        line, col = k + 1, a - line_start + 1
+        if a <= b < line_end:
+            end_line, end_col = line, b - line_start + 1
+        else:
+            if b < a:
+                k = bisect_right(starts, b) - 1
+            else:  # it ends on a later line (`starts[k + 1] <= b`)
+                k = _last_at_most(starts, b, k + 1)
+            end_line, end_col = k + 1, b - starts[k] + 1
         if end > start:
             end_col += 1
         else:
@@ -1507,17 +1519,17 @@ def scan(doc: Document) -> list[Figure]:
         # NOTE: like `Figure.model_construct` but cheaper: every field is
         # given and already valid, and one shared fields-set serves all (every
         # field is set, so pydantic's `add` on assignment never changes it).
-        # NOTE: a dict display of more than 16 entries compiles to one
-        # `MAP_ADD` per entry (and resizes); 14 constant keys build in one step
-        # (`BUILD_CONST_KEY_MAP`), and the last six are stored after them, in
+        # NOTE: a dict display of more than 15 entries compiles to one
+        # `MAP_ADD` per entry (and resizes); 15 constant keys build in one step
+        # (`BUILD_CONST_KEY_MAP`), and the last five are stored after them, in
         # the order of the model's fields.
         fields = {
             "text": text[start:end], "start": start, "end": end, "line": line, "col": col, "end_line": end_line,
             "end_col": end_col, "kind": kind, "value": value, "unit": unit,
             "low": low if low < value else value, "high": high if high > value else value,
             "strict_low": slow if slow < value else value, "strict_high": shigh if shigh > value else value,
+            "hedge": hedge,
         }
-        fields["hedge"] = hedge
         fields["noun"] = noun
         fields["iso"] = iso
         fields["metric"] = fields["entity"] = fields["period"] = None
