@@ -579,9 +579,9 @@ class _Scanner:
             # a blank line (a table's cells): no word.
             self._wb_start = pos
             return ""
-        k = pos
-        while k > floor and low[k - 1] in _SPACES and pos - k < 4:
-            k -= 1
+        # Up to four spaces (`rstrip` of the last four characters, in C).
+        window = low[pos - 4 if pos - 4 > floor else floor:pos]
+        k = pos - len(window) + len(window.rstrip(_SPACES))
         if k > floor and low[k - 1] == "\n":
             # One line break (a wrapped line) may stand between a word and its
             # figure; a blank line may not.
@@ -1103,9 +1103,10 @@ class _Scanner:
             a.kind = "number"
         end = a.end
         if b is None:
-            v, lo, hi, slo, shi = _interval(a.raw, a.half, a.strict_half, a.scale, a.factor, a.negative)
-            if not math.isfinite(v):
+            interval = _interval(a.raw, a.half, a.strict_half, a.scale, a.factor, a.negative)
+            if interval is None:
                 return
+            v, lo, hi, slo, shi = interval
         else:
             value, half, strict = _scaled(a)
             end = b.end
@@ -1176,8 +1177,10 @@ def _scaled(a: Amount) -> tuple[Decimal, Decimal, Decimal]:
 
 @lru_cache(maxsize=8192)
 def _interval(raw: Decimal, half: Decimal, strict: Decimal, scale: Decimal, factor: Decimal,
-              negative: bool) -> tuple[float, float, float, float, float]:
+              negative: bool) -> tuple[float, float, float, float, float] | None:
     """Return (value, low, high, strict_low, strict_high) as floats of a single end (see `_scaled`).
+
+    None when the value is not finite (the figure is dropped).
 
     Cached: `float(Decimal)` goes through a string and costs more than the
     rest of a figure's arithmetic, and figures repeat ("$1", "12%", "2025").
@@ -1193,10 +1196,13 @@ def _interval(raw: Decimal, half: Decimal, strict: Decimal, scale: Decimal, fact
     if not (mult is D1 or mult == 1):
         raw, half, strict = raw * mult, half * mult, strict * mult
     value = -raw if negative else raw
+    v = float(value)
+    if not math.isfinite(v):
+        return None
     low, high = float(value - half), float(value + half)
     if same:
-        return float(value), low, high, low, high
-    return float(value), low, high, float(value - strict), float(value + strict)
+        return v, low, high, low, high
+    return v, low, high, float(value - strict), float(value + strict)
 
 
 def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[float, float]:
