@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
 import pytest
 
-from claimcheck.extract.lexicon import lexicon
+from claimcheck.extract.lexicon import DIGIT, lexicon
 from claimcheck.extract.numbers import (
     D1,
     GROUP_SEPARATORS,
@@ -29,6 +30,7 @@ from claimcheck.extract.numbers import (
 )
 from claimcheck.extract.scanner import (
     _CANDIDATE_ERRORS,
+    _DIGITS,
     _INVISIBLE_RE,
     Amount,
     _ascii_twins,
@@ -176,3 +178,9 @@ def test_interval_as_scaled_amount():
         if not math.isfinite(expected[0]):
             expected = None
         assert repr(_interval.__wrapped__(raw, half, strict, scale, factor, negative)) == repr(expected)
+
+
+def test_digit_characters_are_the_pattern_s():
+    """The scanner's `_DIGITS` are exactly the characters `DIGIT` matches (the numeral shortcut relies on it)."""
+    digit = re.compile(DIGIT)
+    assert all((digit.fullmatch(chr(cp)) is not None) == (chr(cp) in _DIGITS) for cp in range(0x10000))
