@@ -109,8 +109,9 @@ def test_a_run_restarts_after_the_next_word() -> None:
     assert len(figures) == 20
 
 
-_TOKENS = st.sampled_from(["$1", "12%", "4.5", "2,300", "€7", "-3", "$4m", "1.5x", "RMB 8", "0.25", "2026", "9"])
-_SEPS = st.sampled_from([",", ", ", " | ", "; ", " ", "\n", "|", " / "])
+_TOKENS = st.sampled_from(["$1", "12%", "4.5", "2,300", "€7", "-3", "$4m", "1.5x", "RMB 8", "0.25", "2026", "9",
+                           "$1\u200b000", "１２％", "\u200e4.5"])
+_SEPS = st.sampled_from([",", ", ", " | ", "; ", " ", "\n", "|", " / ", ",\u200b", "\u200f "])
 _WORDS = st.sampled_from(["", "Revenue was ", " and then ", " rose to ", "\n\nPrices: ", " up "])
 
 

@@ -47,6 +47,36 @@ def trie_pattern(words: list[str]) -> str:
     return render(trie)
 
 
+def phrase_trie_pattern(phrases: list[str]) -> str:
+    """Return a regex matching any of `phrases` as a trie, a space inside a phrase matching a run of `SP`.
+
+    The same strings as an alternation of the phrases (`_phrase`), without
+    trying every phrase at every position.
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for i, part in enumerate(phrase.split(" ")):
+            if i:
+                node = node.setdefault(" ", {})
+            for ch in part:
+                node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [(SP + "+" if ch == " " else re.escape(ch)) + render(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return render(trie)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Lookup tables and compiled patterns of the extraction vocabulary."""
@@ -93,7 +123,11 @@ class Lexicon:
     suffix_first_words: frozenset[str]
     suffix_symbols: frozenset[str]
     suffix: re.Pattern
+    # Whether `suffix` matches a "%" right after a number as the percent sign
+    # alone (no other marker starts with "%").
+    percent_sign_alone: bool
     hedge_before: re.Pattern
+    hedge_before_ascii: re.Pattern
     number_words: frozenset[str]
 
 
@@ -195,11 +229,19 @@ def lexicon() -> Lexicon:
     suffix_first_words = frozenset(w.split(" ")[0].lower().lstrip("-") for w in suffix_words if w[:1].isalpha())
     suffix_symbols = frozenset(ch for w in suffix_words + sym_suffix + ["×"] for ch in w[:1] if not ch.isalpha()) \
         | frozenset(w[:1] for w in sym_suffix)
+    percent_sign_alone = "%" in pct["percent"] and not any(
+        w.startswith("%") and w != "%" for w in suffix_words + sym_suffix)
     hedge_words = sorted(hedges, key=len, reverse=True)
     hedge_before = re.compile(
         r"(?:^|(?<![A-Za-z]))(?P<h>" + "|".join(
             (SP + "+").join(re.escape(p) for p in w.split(" ")) for w in hedge_words)
         + r")" + SP + r"*(?:\r?\n" + SP + r"*)?\Z", re.I)
+    # NOTE: `hedge_before` for ASCII text, searched in the lowercased text:
+    # the same matches (ASCII letters are all that re.I folds there), with the
+    # hedges as a trie, several times faster than the re.I alternation.
+    hedge_before_ascii = re.compile(
+        r"(?<![a-z])(?P<h>" + phrase_trie_pattern([w.lower() for w in hedge_words])
+        + r")" + SP + r"*(?:\r?\n" + SP + r"*)?\Z")
 
     return Lexicon(
         scale_words=scale_words,
@@ -245,6 +287,8 @@ def lexicon() -> Lexicon:
         hedge_single=frozenset(w.lower() for w in hedges if " " not in w),
         hedge_pairs=frozenset(tuple(w.lower().split(" ")[-2:]) for w in hedges if " " in w),
         suffix=suffix,
+        percent_sign_alone=percent_sign_alone,
         hedge_before=hedge_before,
+        hedge_before_ascii=hedge_before_ascii,
         number_words=number_words,
     )

@@ -30,11 +30,13 @@ TEN = Decimal(10)
 # Longest digit run kept as a figure; longer runs are identifiers or noise.
 MAX_DIGITS = 30
 
+# The separators of digit groups ("1,234", "1 234", thin and no-break spaces).
+GROUP_SEPARATORS = ",\u2009\u202f\u00a0 "
 # A digit numeral: "1,234,567.89", "1 234 567", "40 000" (thin and no-break
 # spaces too), "4.800", "1e10", "12.32e+14". Groups after the first are exactly
 # three digits; the separator is the same throughout.
 NUMERAL_RE = re.compile(
-    r"(?:" + DIGIT + r"{1,3}(?P<sep>[,\u2009\u202f\u00a0 ])" + DIGIT + r"{3}(?!" + DIGIT + r")"
+    r"(?:" + DIGIT + r"{1,3}(?P<sep>[" + GROUP_SEPARATORS + r"])" + DIGIT + r"{3}(?!" + DIGIT + r")"
     r"(?:(?P=sep)" + DIGIT + r"{3}(?!" + DIGIT + r"))*|" + DIGIT + r"+)"
     r"(?P<frac>\." + DIGIT + r"+)?"
     r"(?P<exp>[eE][+-]?" + DIGIT + r"{1,3}(?![0-9A-Za-z]))?"
@@ -45,7 +47,14 @@ _GAP_TOKEN_RE = re.compile(
     r"(?P<gap>" + SP + r"*(?:-" + SP + r"*)?)(?:(?P<word>[A-Za-z]+)(?![0-9])|(?=" + DIGIT + r"))"
 )
 
-_SEPARATORS = str.maketrans("", "", ",\u2009\u202f\u00a0 ")
+_SEPARATORS = str.maketrans("", "", GROUP_SEPARATORS)
+_ASCII_SEPARATORS = tuple(sep for sep in GROUP_SEPARATORS if sep.isascii())
+
+
+@lru_cache(maxsize=None)
+def _half_unit(exponent: int) -> Decimal:
+    """Return `HALF.scaleb(exponent)`: half a unit of the digit at 10**exponent."""
+    return HALF.scaleb(exponent)
 
 
 @lru_cache(maxsize=8192)
@@ -58,8 +67,31 @@ def parse_digits(numeral: str) -> tuple[Decimal, Decimal, Decimal]:
     Raises `InvalidOperation` for a string that is not a numeral.
     Cached: numerals repeat ("12", "2025", "4.5"), and Decimals are immutable.
     """
-    plain = unicodedata.normalize("NFKC", numeral).translate(_SEPARATORS)
+    if numeral.isascii():
+        # NOTE: ASCII is its own NFKC form, and only the ASCII separators can
+        # be in it (`replace` costs less than `translate`).
+        plain = numeral
+        for sep in _ASCII_SEPARATORS:
+            if sep in plain:
+                plain = plain.replace(sep, "")
+    else:
+        plain = unicodedata.normalize("NFKC", numeral).translate(_SEPARATORS)
     value = Decimal(plain)
+    # NOTE: an ASCII integer or plain decimal shows its exponent and trailing
+    # zeros in the string; `as_tuple` (a named tuple of every digit) costs
+    # more than the rest of the parse. Other numerals (exponents) take the
+    # general path.
+    if plain.isascii():
+        point = plain.find(".")
+        if point < 0:
+            if plain.isdigit():
+                stripped = plain.rstrip("0")
+                if not stripped.lstrip("0"):  # the numeral zero
+                    return value, _half_unit(0), _half_unit(0)
+                return value, _half_unit(len(plain) - len(stripped)), _half_unit(0)
+        elif plain[:point].isdigit() and plain[point + 1:].isdigit():
+            strict = _half_unit(point + 1 - len(plain))
+            return value, strict, strict
     sign, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):
         raise InvalidOperation(numeral)
@@ -101,28 +133,41 @@ _DIGIT_JOINERS = frozenset({"and", "hundred", "over", "of", "minus", "negative",
 _JOINERS = frozenset({"and", "a", "an", "point", "of", "over", "out", "minus", "negative"})
 
 
-def phrase_follows(text: str, pos: int, lex: Lexicon) -> bool:
-    """Return whether a digit numeral ending at `pos` is followed by a word that continues its phrase.
+def phrase_follows(text: str, pos: int, lex: Lexicon) -> re.Match | None:
+    """Return the next token's match if a digit numeral ending at `pos` is followed by a word that continues its phrase.
 
     This is the first step of `read_tokens` after a digit numeral (only a
     word of the number vocabulary or a joiner may follow one: "4.3 billion",
-    "3 and a half"), so the scanner can skip building tokens for "12 stores".
+    "3 and a half"), so the scanner can skip building tokens for "12 stores";
+    otherwise it returns None. Pass the match on to `read_tokens` as `next_match`.
     """
     m = _GAP_TOKEN_RE.match(text, pos)
     if m is None:
-        return False
+        return None
     word = m.group("word")
     if word is None:
-        return False
+        return None
     lw = word.lower()
-    return lw in lex.number_words or lw in _JOINERS or lw in lex.compound_ordinals
+    if lw == "and":
+        # NOTE: "4 and 5", "4 and" never make one phrase (`cardinal_ends`
+        # stops at "and" after a numeral; only "and a half", "and three
+        # quarters" go on, as a fraction): no need to read the tokens when a
+        # word does not follow.
+        after = _GAP_TOKEN_RE.match(text, m.end())
+        if after is None or after.group("word") is None:
+            return None
+        return m
+    return m if lw in lex.number_words or lw in _JOINERS or lw in lex.compound_ordinals else None
 
 
-def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, limit: int = 12) -> list[Token]:
+def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, limit: int = 12,
+                next_match: re.Match | None = None) -> list[Token]:
     """Return the number-phrase tokens from `pos`: words of the number vocabulary and digit numerals.
 
     Reading stops at the first other word, punctuation, line break or after
-    `limit` tokens, so the cost is bounded per candidate.
+    `limit` tokens, so the cost is bounded per candidate. `next_match` is the
+    token pattern's match where reading starts, when the caller has it
+    (`phrase_follows`).
     """
     tokens: list[Token] = [first] if first is not None else []
     p = first.end if first is not None else pos
@@ -130,7 +175,10 @@ def read_tokens(text: str, pos: int, lex: Lexicon, first: Token | None = None, l
     ordinals = lex.compound_ordinals
     n = len(text)
     while len(tokens) < limit and p < n:
-        m = _GAP_TOKEN_RE.match(text, p)
+        if next_match is not None:
+            m, next_match = next_match, None
+        else:
+            m = _GAP_TOKEN_RE.match(text, p)
         if m is None:
             break
         if not tokens and m.group("gap"):

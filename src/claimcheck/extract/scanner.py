@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 from pydantic import BaseModel
@@ -29,6 +31,7 @@ from claimcheck.extract.lexicon import DIGIT, SP, Lexicon, lexicon
 from claimcheck.extract.numbers import (
     D0,
     D1,
+    GROUP_SEPARATORS,
     HALF,
     MAX_DIGITS,
     NUMERAL_RE,
@@ -49,12 +52,19 @@ _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}
 # malformed numerals); anything else is a bug and is raised.
 _CANDIDATE_ERRORS = (ArithmeticError, ValueError, OverflowError, IndexError)
 _SPACES = " \t\u00a0\u2009\u202f"
+_DIGITS = "0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"  # what `DIGIT` matches
 _MINUS = "-\u2212"
 # What may stand just before a word read by `_word_before`, other than a letter.
 _WORD_BEFORE_FIRST = _SPACES + ".\n"
 # What may stand just before a figure that has a tolerance, a sign or a word
 # before it (other than a letter): see `_finish`.
 _SIGN_OR_WORD_LAST = _WORD_BEFORE_FIRST + _MINUS + "\u00b1"
+# NOTE: the last character of a tolerance marker ("±", "+/-", "plus or
+# minus"): `_tolerance_before` is asked only when one of them stands before
+# the figure, after spaces or none (it finds nothing otherwise), and a minus
+# sign right before the figure only after "+" or "/".
+_TOLERANCE_LAST = "\u00b1" + _MINUS + "s"
+_TOLERANCE_LAST_OR_SPACE = _TOLERANCE_LAST + _SPACES
 # What may follow a numeral that continues it or makes it a non-figure (see `_at_digit`), besides a letter.
 _AFTER_NUMERAL = _SPACES + ".-)^/"
 _NOUN_LEAD = _SPACES + "\r\n"  # what may stand before a counted noun (see `_NOUN_GAP`)
@@ -109,6 +119,7 @@ _COMPARATIVES = frozenset({
 _SUFFIX_LOOKUP_GROUPS = frozenset({"minor", "cur", "dur"})  # suffix groups whose word is looked up
 _PHRASE_NEXT = _SPACES + "-"  # what may follow a numeral that continues a number phrase
 _RANGE_FIRST = "-\u2013\u2014tTaAoO"  # first characters of the range separators
+_RANGE_START = "-\u2013\u2014tTaA"  # those of the separators that can join a range (not "or": see `_range`)
 _SCALE_OR_SPACE = "MmbBktT" + _SPACES
 _LABELLED_KINDS = frozenset({"number", "count", "year"})
 _YEAR_HYPHEN_PREFIXES = frozenset({"mid", "pre", "post", "early", "late", "end", "start", "fy"})
@@ -323,10 +334,42 @@ class _Scanner:
                     self._emit_date(d)
                     return d.end
 
-        nm = NUMERAL_RE.match(text, s)
-        if nm is None:
-            return s + 1
-        e = nm.end()
+        # NOTE: at the start of a whole digit run (`digits_re` and NUMERAL_RE
+        # share `DIGIT`), NUMERAL_RE matches just the run unless a digit
+        # follows a "." (a fraction), "e"/"E" follows (an exponent) or a digit
+        # follows a group separator after 1-3 digits ("1,234"); a fraction
+        # is the run, the point and the next digit run unless "e"/"E" follows.
+        # The pattern reads the other cases.
+        r = digits_end
+        e = -1
+        if r > s:
+            if r == n:
+                e = r
+            else:
+                c = text[r]
+                digit_next = r + 1 < n and text[r + 1] in _DIGITS
+                if c == ".":
+                    if not digit_next:
+                        e = r
+                    else:
+                        f = r + 2
+                        while f < n and text[f] in _DIGITS:
+                            f += 1
+                        if f == n or text[f] not in "eE":
+                            e = f
+                elif c not in "eE" and (r - s > 3 or c not in GROUP_SEPARATORS or not digit_next):
+                    e = r
+        if e < 0:
+            nm = NUMERAL_RE.match(text, s)
+            if nm is None:
+                return s + 1
+            e = nm.end()
+            sep, frac, exp = nm.group("sep", "frac", "exp")
+        elif e == r:
+            sep = frac = exp = None
+        else:
+            sep = exp = None
+            frac = text[r:e]
         if e - s > MAX_DIGITS:
             return self._skip_token(s)
         # NOTE: most numerals end before a space, "," or "%"; after a "quiet"
@@ -342,10 +385,10 @@ class _Scanner:
             return self._skip_token(s)
         numeral = text[start:e]
         value, half, strict = parse_digits(numeral if start == s else "0" + numeral)
-        sep, frac, exp = nm.group("sep", "frac", "exp")
         has_point = bool(frac or exp) or start != s
         plain_integer = not has_point and sep is None
-        if has_point and self._word_before(start) in lex.version_prefixes:
+        # (`_word_before` finds no word after a "$".)
+        if has_point and prev != "$" and self._word_before(start) in lex.version_prefixes:
             return self._skip_token(s)
         # List markers: "1. " at the start of a line.
         if plain_integer and nxt and nxt in ".)" and e + 1 < n and text[e + 1] in " \t" and _line_start(text, start):
@@ -385,7 +428,9 @@ class _Scanner:
                 end = fm.end()
                 plain_integer = False
             else:
-                mm = _MIXED_RE.match(text, e)
+                # NOTE: a mixed fraction ("2 1/4") needs spaces, then a digit.
+                mm = _MIXED_RE.match(text, e) if text[e] != "/" and e + 1 < n and (
+                    text[e + 1] in _SPACES or text[e + 1].isdigit()) else None
                 if mm is not None and 0 < int(mm.group("num")) < int(mm.group("den")):
                     value = value + Decimal(int(mm.group("num"))) / Decimal(int(mm.group("den")))
                     half = strict = D0
@@ -412,8 +457,10 @@ class _Scanner:
                 if sm is None or sm.group("gap") or sm.end() < lm.end():
                     return self._skip_token(s)
         if not has_scale and not exact and not quiet and (nxt in _PHRASE_NEXT or nxt.isalpha()):
-            if phrase_follows(text, e, lex):
-                toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point))
+            follow = phrase_follows(text, e, lex)
+            if follow is not None:
+                toks = read_tokens(text, e, lex, first=Token("", start, e, value, half, strict, has_point),
+                                   next_match=follow)
             else:
                 toks = ()
             if len(toks) > 1:
@@ -568,9 +615,9 @@ class _Scanner:
             # a blank line (a table's cells): no word.
             self._wb_start = pos
             return ""
-        k = pos
-        while k > floor and low[k - 1] in _SPACES and pos - k < 4:
-            k -= 1
+        # Up to four spaces (`rstrip` of the last four characters, in C).
+        window = low[pos - 4 if pos - 4 > floor else floor:pos]
+        k = pos - len(window) + len(window.rstrip(_SPACES))
         if k > floor and low[k - 1] == "\n":
             # One line break (a wrapped line) may stand between a word and its
             # figure; a blank line may not.
@@ -583,7 +630,13 @@ class _Scanner:
             if k > floor and low[k - 1] in "\r\n":
                 k = pos
         e = k
-        k = _run_start(low, e, floor)
+        # `_run_start(low, e, floor)`, inlined: it runs for nearly every figure.
+        lower = e - 24 if e - 24 > floor else floor
+        k = low.rfind(" ", lower, e) + 1 or lower
+        if not (k < e and low[k:e].isalpha()):
+            k = e
+            while k > floor and (low[k - 1].isalpha() or low[k - 1] == ".") and e - k < 24:
+                k -= 1
         while k < e and low[k] == ".":
             k += 1
         self._wb_start = self._wb_cached_start = k
@@ -622,10 +675,16 @@ class _Scanner:
             if q > floor and text[q - 1] == " " and q - 1 > floor and text[q - 2].isalpha():
                 q -= 1  # tokenised "hk $", "c $"
             q_letters_end = q
-            while q > floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
-                q -= 1
-            while q < q_letters_end and not text[q].isalpha():
-                q += 1
+            # NOTE: the common case first, a plain word after a space ("of
+            # $5"): one `rfind` and one `isalpha` find what the loops below do.
+            k = text.rfind(" ", q - 6 if q - 6 > floor else floor, q) + 1
+            if k and k < q and text[k:q].isalpha():
+                q = k
+            else:
+                while q > floor and (text[q - 1].isalpha() or text[q - 1] == ".") and q_letters_end - q < 6:
+                    q -= 1
+                while q < q_letters_end and not text[q].isalpha():
+                    q += 1
             qual = text[q:q_letters_end]
             if qual and (q == self.floor or q == 0 or not text[q - 1].isalnum()):
                 key = qual.replace(".", "").replace(" ", "").upper()
@@ -668,7 +727,10 @@ class _Scanner:
         left = text[sign_at - 1] if sign_at > floor else ""
         if not left or (left not in _SIGN_OR_WORD_LAST and not left.isalpha()):
             pass  # NOTE: the common case: no tolerance, sign or word can stand before it
-        elif left != "\n" and self._tolerance_before(a.start):  # (only a word may stand across a line break)
+        elif left != "\n" and (left == "\u00b1" or left == "s" or (
+                left in _MINUS and sign_at - 2 >= floor and text[sign_at - 2] in "+/") or (
+                left in _SPACES and sign_at - 1 > floor and text[sign_at - 2] in _TOLERANCE_LAST_OR_SPACE)) \
+                and self._tolerance_before(a.start):  # (only a word may stand across a line break)
             a.tolerance = True  # "±2%", "plus or minus 2%": a positive tolerance, not -2%
         elif j > floor and text[j - 1] in _MINUS:
             k = j - 1
@@ -705,9 +767,11 @@ class _Scanner:
             self._cents(a)
             resume = a.end
             after = text[resume] if resume < n else ""
-        # NOTE: `_range` only when a separator may follow (spaces, a dash, "to", "and", "or").
+        # NOTE: `_range` only when a separator may follow (spaces, a dash, "to",
+        # "and"); after one space, only when a space or one of them follows it.
         rng = self._range(a) if allow_range and not self._in_range and after and (
-            after in _SPACES or after in _RANGE_FIRST) else None
+            after in _RANGE_START or after in _SPACES and resume + 1 < n and (
+                text[resume + 1] in _RANGE_START or text[resume + 1] in _SPACES)) else None
         if rng is not None:
             b, joined = rng
             if joined:
@@ -795,8 +859,15 @@ class _Scanner:
         lex = self.lex
         end = a.end
         after = text[end] if end < len(text) else ""
+        # NOTE: a "%" right after the number is what the suffix pattern would
+        # match there (its percent alternative) when the lexicon says no other
+        # marker starts with "%" (`Lexicon.percent_sign_alone`).
+        if after == "%" and lex.percent_sign_alone:
+            a.kind, a.unit = "percent", "%"
+            a.end = end + 1
+            sm = None
         # NOTE: `_suffix_match` only when a marker may follow: not after "," or "|".
-        if after and (after in _SUFFIX_LEAD or after.isalpha() or after in lex.suffix_symbols):
+        elif after and (after in _SUFFIX_LEAD or after.isalpha() or after in lex.suffix_symbols):
             sm = self._suffix_match(end)
         else:
             sm = None
@@ -910,6 +981,12 @@ class _Scanner:
         gm = _CENTS_RE.match(text, a.end)
         if gm is None:
             return
+        # NOTE: a phrase led by a numeral of 100 or more is never under 100
+        # without a scale (the words after it only add or multiply), so the
+        # first token decides for "$3 200 000 and 1 234 567 euros".
+        first = read_tokens(text, gm.end(), self.lex, limit=1)
+        if not first or (not first[0].word and first[0].value >= 100):
+            return
         toks = read_tokens(text, gm.end(), self.lex)
         if not toks:
             return
@@ -936,6 +1013,12 @@ class _Scanner:
         while p < len(text) and text[p] in _SPACES:
             p += 1
         if p >= len(text) or text[p] not in _RANGE_FIRST:
+            return None
+        # NOTE: a separator starting with "o" can only be "or", and one with
+        # "a" only "and", which joins a range only after "between": the checks
+        # below would return None for them, so the pattern is not needed.
+        ch = text[p]
+        if ch in "oO" or (ch in "aA" and self._word_before(a.start) != "between"):
             return None
         rm = _RANGE_RE.match(text, a.end)
         if rm is None:
@@ -1056,9 +1139,10 @@ class _Scanner:
             a.kind = "number"
         end = a.end
         if b is None:
-            v, lo, hi, slo, shi = _interval(a.raw, a.half, a.strict_half, a.scale, a.factor, a.negative)
-            if not math.isfinite(v):
+            interval = _interval(a.raw, a.half, a.strict_half, a.scale, a.factor, a.negative)
+            if interval is None:
                 return
+            v, lo, hi, slo, shi = interval
         else:
             value, half, strict = _scaled(a)
             end = b.end
@@ -1090,7 +1174,14 @@ class _Scanner:
             last = self._word_before(a.start)
             if last in lex.hedge_last_words and (
                     last in lex.hedge_single or (self._word_at_end(self._wb_start), last) in lex.hedge_pairs):
-                hm = lex.hedge_before.search(self.text, max(self.floor, a.start - 32), a.start)
+                window = max(self.floor, a.start - 32)
+                # NOTE: the hedge pattern's look-behind reads the character
+                # before `window`: the whole stretch must be ASCII for the
+                # lowercased text to be searched instead.
+                if self.text[window - 1 if window else 0:a.start].isascii():
+                    hm = lex.hedge_before_ascii.search(self.low, window, a.start)
+                else:
+                    hm = lex.hedge_before.search(self.text, window, a.start)
                 if hm is not None:
                     hedge = " ".join(hm.group("h").lower().split())
         if hedge is not None and not a.tolerance:
@@ -1122,8 +1213,10 @@ def _scaled(a: Amount) -> tuple[Decimal, Decimal, Decimal]:
 
 @lru_cache(maxsize=8192)
 def _interval(raw: Decimal, half: Decimal, strict: Decimal, scale: Decimal, factor: Decimal,
-              negative: bool) -> tuple[float, float, float, float, float]:
+              negative: bool) -> tuple[float, float, float, float, float] | None:
     """Return (value, low, high, strict_low, strict_high) as floats of a single end (see `_scaled`).
+
+    None when the value is not finite (the figure is dropped).
 
     Cached: `float(Decimal)` goes through a string and costs more than the
     rest of a figure's arithmetic, and figures repeat ("$1", "12%", "2025").
@@ -1131,10 +1224,21 @@ def _interval(raw: Decimal, half: Decimal, strict: Decimal, scale: Decimal, fact
     share, whose hashes Python keeps; the result depends only on the numeric
     values, so equal keys give equal floats.
     """
-    value, half, strict = _scaled(Amount(0, 0, raw, half, strict, scale, factor=factor, negative=negative))
-    low, high = value - half, value + half
-    slow, shigh = value - strict, value + strict
-    return float(value), float(low), float(high), float(slow), float(shigh)
+    # `_scaled` of this end, inlined (an `Amount` costs more than the arithmetic).
+    # NOTE: a decimal's two half-widths are one object (`parse_digits`): the
+    # same operands give the same results, computed once.
+    same = strict is half
+    mult = D1 if scale is D1 and factor is D1 else scale * factor
+    if not (mult is D1 or mult == 1):
+        raw, half, strict = raw * mult, half * mult, strict * mult
+    value = -raw if negative else raw
+    v = float(value)
+    if not math.isfinite(v):
+        return None
+    low, high = float(value - half), float(value + half)
+    if same:
+        return v, low, high, low, high
+    return v, low, high, float(value - strict), float(value + strict)
 
 
 def _widen(cls: str, param: Decimal, v: float, lo: float, hi: float) -> tuple[float, float]:
@@ -1211,7 +1315,9 @@ _QUALIFIED_DOLLAR_RE = re.compile(r"(?<![A-Za-z])(US|U\.S\.|HK|C|A|S|NT|NZ|R|MEX
 
 
 # A "$" after a word character or a dot: every "$" after a letter or a dot, and more.
-_DOLLAR_AFTER_WORD_RE = re.compile(r"[\w.]\$")
+# NOTE: the "$" first, so the pattern engine looks for it as a literal (a
+# fast search) instead of testing every character for `[\w.]`.
+_DOLLAR_AFTER_WORD_RE = re.compile(r"\$(?<=[\w.]\$)")
 
 
 def _dollars_after_word(text: str) -> list[int]:
@@ -1229,7 +1335,7 @@ def _dollars_after_word(text: str) -> list[int]:
                 out.append(pos)
             pos = find("$", pos + 1)
         return out
-    return [m.end() - 1 for m in _DOLLAR_AFTER_WORD_RE.finditer(text)]
+    return [m.start() for m in _DOLLAR_AFTER_WORD_RE.finditer(text)]
 
 
 def _document_dollar(text: str, lex: Lexicon) -> str:
@@ -1267,6 +1373,8 @@ _TWIN_CANDIDATE_RE = re.compile("[^\x00-\u065f\u2000-\u20cf]")
 _PLAIN_RE = re.compile("[\x00-\u00ac\u00ae-\u061b\u061d-\u065f\u2000-\u200a\u2010-\u2029\u202f-\u205f"
                        "\u2065\u2070-\u20cf]*")
 _ARABIC_MARKS = {0x066A: 0x25, 0x066B: 0x2E, 0x066C: 0x2C, 0x3000: 0x20}
+# Up to this many distinct look-alikes, `_scan_text` replaces them one by one.
+_FEW_TWINS = 32
 
 
 def _ascii_twins(text: str) -> dict[int, int]:
@@ -1282,7 +1390,12 @@ def _ascii_twins(text: str) -> dict[int, int]:
     import unicodedata
 
     table: dict[int, int] = {}
-    for ch in set(_TWIN_CANDIDATE_RE.findall(text)):
+    # NOTE: `set(text)` costs a C step per character; `findall` of the
+    # candidates made a string per candidate (every CJK character), which
+    # cost more in CJK text.
+    for ch in set(text):
+        if _TWIN_CANDIDATE_RE.match(ch) is None:
+            continue
         cp = ord(ch)
         if 0xFF01 <= cp <= 0xFF5E:
             table[cp] = cp - 0xFF01 + 0x21
@@ -1299,37 +1412,29 @@ def _scan_text(text: str) -> tuple[str, list[int]]:
     ASCII text is read as it is. Otherwise invisible format characters are
     dropped and look-alikes read as ASCII (`_ascii_twins`); the second value
     lists, for each dropped character in order, the scan position it stood
-    before (`_to_text` maps a scan position back).
+    before (`scan` maps a scan position back).
     """
     if text.isascii() or _PLAIN_RE.fullmatch(text) is not None:
         return text, []
     dropped: list[int] = []
     if _INVISIBLE_RE.search(text) is not None:
-        parts = []
-        last = 0
-        for m in _INVISIBLE_RE.finditer(text):
-            parts.append(text[last:m.start()])
-            dropped.append(m.start() - len(dropped))
-            last = m.end()
-        parts.append(text[last:])
+        # NOTE: the k-th dropped character stood before scan position
+        # len(parts[0]) + ... + len(parts[k]) (`split` and `accumulate` run in
+        # C; a Python step per invisible character cost more).
+        parts = _INVISIBLE_RE.split(text)
+        dropped = list(accumulate(map(len, parts[:-1])))
         text = "".join(parts)
+    if text.isascii():
+        return text, dropped
     twins = _ascii_twins(text)
-    return (text.translate(twins) if twins else text), dropped
-
-
-def _to_text(rows: list[tuple], dropped: list[int]) -> list[tuple]:
-    """Return `rows` with their scan (start, end) mapped back to positions in the document's text.
-
-    A dropped character before a figure's first character or after its last
-    one stays outside the figure; one inside it is part of its text.
-    """
-    out = []
-    for row in rows:
-        start, end = row[0], row[1]
-        s = start + bisect_right(dropped, start)
-        e = end - 1 + bisect_right(dropped, end - 1) + 1 if end > start else s
-        out.append((s, e) + row[2:])
-    return out
+    if len(twins) <= _FEW_TWINS:
+        # NOTE: `translate` looks every character up in the table; a few
+        # `replace` passes (C searches) are far cheaper. Equivalent because
+        # every twin is ASCII and no key is.
+        for cp, ascii_cp in twins.items():
+            text = text.replace(chr(cp), chr(ascii_cp))
+        return text, dropped
+    return text.translate(twins), dropped
 
 
 _ALL_FIELDS_SET = set(Figure.model_fields)
@@ -1370,9 +1475,14 @@ def scan(doc: Document, max_run: int = 0) -> tuple[list[Figure], list[tuple[int,
     rows = scanner.run()
     rows = [r for r in rows if isinstance(r, tuple)]
     skipped = scanner.skipped
-    if dropped:
-        rows = _to_text(rows, dropped)
-        skipped = [row[:2] for row in _to_text(skipped, dropped)]
+    if dropped and skipped:
+        # A span runs from the end of the last figure read to the end of the
+        # last one skipped: both map back as a figure's end does (see below).
+        skipped = [(start - 1 + bisect_right(dropped, start - 1) + 1, end - 1 + bisect_right(dropped, end - 1) + 1)
+                   for start, end in skipped]
+    # NOTE: rows are sorted and checked for overlap in scan positions; the
+    # map back to the text (below) is strictly increasing, so the order and
+    # the overlaps are the same as in text positions.
     rows.sort(key=itemgetter(0))
     figures: list[Figure] = []
     append = figures.append
@@ -1391,11 +1501,34 @@ def scan(doc: Document, max_run: int = 0) -> tuple[list[Figure], list[tuple[int,
     # bisect a few entries ahead (`_last_at_most`), not the whole list (a
     # long table has 400,000 segments, and a bisect of them costs more).
     seg_k = line_k = 0
+    line_start = line_end = -1  # the bounds of line `line_k` once known
     last_end = -1
+    # The scan read the text without the `dropped` characters: a scan
+    # position p is text position p + (dropped characters at or before p). A
+    # dropped character before a figure's first character or after its last
+    # one stays outside the figure; one inside it is part of its text.
+    # NOTE: accepted rows have non-decreasing starts and ends, so each count
+    # goes on from the previous one, usually by a step or two: a step costs
+    # less than a bisect of all the positions, and all the steps together are
+    # at most one per dropped character.
+    ndropped = len(dropped)
+    di = 0
     for (start, end, kind, value, unit, low, high, slow, shigh, hedge, noun, iso) in rows:
         if start < last_end:
             continue
         last_end = end
+        if ndropped:
+            while di < ndropped and dropped[di] <= start:
+                di += 1
+            if end > start:
+                dj = di
+                last = end - 1
+                while dj < ndropped and dropped[dj] <= last:
+                    dj += 1
+                start, end = start + di, end + dj
+                di = dj
+            else:
+                start = end = start + di
         last = end - 1 if end > start else start
         if identity:
             a, b = start, last
@@ -1414,16 +1547,26 @@ def scan(doc: Document, max_run: int = 0) -> tuple[list[Figure], list[tuple[int,
             elif k + 1 < nsegments and seg_text[k + 1] <= last:  # else it ends in its first segment
                 k = _last_at_most(seg_text, last, k + 1)
             b = 0 if k < 0 else (seg_source[k] + (last - seg_text[k]) if seg_verbatim[k] else seg_source[k])
-        k = line_k if starts[line_k] <= a else 0
-        if k + 1 < nstarts and starts[k + 1] <= a:
-            k = _last_at_most(starts, a, k + 1)
-        line_k = k
-        line, col = k + 1, a - starts[k] + 1
-        if b < a:
-            k = bisect_right(starts, b) - 1
-        elif k + 1 < nstarts and starts[k + 1] <= b:  # else the figure ends on its first line
-            k = _last_at_most(starts, b, k + 1)
-        end_line, end_col = k + 1, b - starts[k] + 1
+        # NOTE: most figures start on the line of the previous one and end on
+        # it: two comparisons with that line's bounds instead of the look-ups.
+        if line_start <= a < line_end:
+            k = line_k
+        else:
+            k = line_k if starts[line_k] <= a else 0
+            if k + 1 < nstarts and starts[k + 1] <= a:
+                k = _last_at_most(starts, a, k + 1)
+            line_k = k
+            line_start = starts[k]
+            line_end = starts[k + 1] if k + 1 < nstarts else sys.maxsize
+        line, col = k + 1, a - line_start + 1
+        if a <= b < line_end:
+            end_line, end_col = line, b - line_start + 1
+        else:
+            if b < a:
+                k = bisect_right(starts, b) - 1
+            else:  # it ends on a later line (`starts[k + 1] <= b`)
+                k = _last_at_most(starts, b, k + 1)
+            end_line, end_col = k + 1, b - starts[k] + 1
         if end > start:
             end_col += 1
         else:
@@ -1431,14 +1574,22 @@ def scan(doc: Document, max_run: int = 0) -> tuple[list[Figure], list[tuple[int,
         # NOTE: like `Figure.model_construct` but cheaper: every field is
         # given and already valid, and one shared fields-set serves all (every
         # field is set, so pydantic's `add` on assignment never changes it).
-        fig = new(Figure)
-        setattr_(fig, "__dict__", {
+        # NOTE: a dict display of more than 15 entries compiles to one
+        # `MAP_ADD` per entry (and resizes); 15 constant keys build in one step
+        # (`BUILD_CONST_KEY_MAP`), and the last five are stored after them, in
+        # the order of the model's fields.
+        fields = {
             "text": text[start:end], "start": start, "end": end, "line": line, "col": col, "end_line": end_line,
             "end_col": end_col, "kind": kind, "value": value, "unit": unit,
             "low": low if low < value else value, "high": high if high > value else value,
             "strict_low": slow if slow < value else value, "strict_high": shigh if shigh > value else value,
-            "hedge": hedge, "noun": noun, "iso": iso, "metric": None, "entity": None, "period": None,
-        })
+            "hedge": hedge,
+        }
+        fields["noun"] = noun
+        fields["iso"] = iso
+        fields["metric"] = fields["entity"] = fields["period"] = None
+        fig = new(Figure)
+        setattr_(fig, "__dict__", fields)
         set_fields_set(fig, fields_set)
         set_extra(fig, None)
         set_private(fig, None)
