@@ -1,0 +1,97 @@
+"""The rules' shortcuts give the answers of the computations they stand in for.
+
+The guards in front of the fact index's look-behind patterns
+(`facts_index._is_comparison_base`, `facts_index._word_before_match`) are held
+to the plain searches on generated text; the guards rely on `\\s` meaning what
+`str.isspace` and `str.rstrip` mean, which is checked for every code point.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimcheck.rules import facts_index
+
+# Words of the patterns and their near misses, other scripts' letters and spaces.
+TOKENS = (
+    *facts_index._COMPARISON_WORDS, "vs.", "compared with", "compared to", "compared", "with", "to",
+    "about", "around", "roughly", "nearly", "almost", "some", "just", "only", "a", "an", "the", "its",
+    "From", "fromage", "xfrom", "_than", "than9", "data-center", "cloud", "revenue", "company's", "o’", "'s",
+    "é", "ab-", "-", "$4.5 billion", "9", "(", ")", ",", ".", ";", "—", "Acme", "\u202e", "\u200b",
+)
+SEPARATORS = (" ", "  ", "\n", "\t", "", "\u00a0", "\u2009", "\u202f", "\u3000", ", ", "\n\n")
+
+
+def _text(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 14)):
+        parts.append(rng.choice(TOKENS))
+        parts.append(rng.choice(SEPARATORS))
+    return "".join(parts)
+
+
+def test_regex_whitespace_is_str_whitespace() -> None:
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        assert (re.match(r"\s", c) is not None) == c.isspace() == (c.rstrip() == ""), hex(code)
+
+
+def _comparison_base(text: str, start: int) -> bool:
+    return facts_index._COMPARISON_BASE.search(text, max(0, start - 30), start) is not None
+
+
+def test_comparison_base_guard_finds_a_match_exactly_when_the_pattern_does() -> None:
+    rng = random.Random(20260202)
+    found = 0
+    for _ in range(4000):
+        text = _text(rng)
+        words = facts_index._comparison_words(text)
+        for start in range(len(text) + 1):
+            expected = _comparison_base(text, start)
+            found += expected
+            assert facts_index._is_comparison_base(text, words, start) == expected, (text, start)
+    assert found > 1000  # both answers were exercised
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(SEPARATORS), st.text(max_size=3)), max_size=16))
+def test_comparison_base_guard_property(parts: list[str]) -> None:
+    text = "".join(parts)
+    words = facts_index._comparison_words(text)
+    for start in range(len(text) + 1):
+        assert facts_index._is_comparison_base(text, words, start) == _comparison_base(text, start)
+
+
+def _word_before(lower: str, end: int) -> tuple | None:
+    m = facts_index._WORD_BEFORE.search(lower, max(0, end - 30), end)
+    return None if m is None else (m.group(1), m.start(1))
+
+
+def _guarded_word_before(lower: str, end: int) -> tuple | None:
+    m = facts_index._word_before_match(lower, end)
+    return None if m is None else (m.group(1), m.start(1))
+
+
+def test_word_before_guard_finds_the_match_of_the_pattern() -> None:
+    rng = random.Random(20260203)
+    found = 0
+    for _ in range(4000):
+        lower = _text(rng).lower()
+        for end in range(len(lower) + 1):
+            expected = _word_before(lower, end)
+            found += expected is not None
+            assert _guarded_word_before(lower, end) == expected, (lower, end)
+    assert found > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(TOKENS), st.sampled_from(SEPARATORS), st.text(max_size=3)), max_size=16))
+def test_word_before_guard_property(parts: list[str]) -> None:
+    lower = "".join(parts).lower()
+    for end in range(len(lower) + 1):
+        assert _guarded_word_before(lower, end) == _word_before(lower, end)
