@@ -76,27 +76,38 @@ class UnitPair:
 def _candidate_pairs(ctx: Context, dated: ArticleDate | None):
     """Yield (first, later) readings of one fact that differ in unit or scale word."""
     index = build_index(ctx.interp, ctx.packs, dated, frozenset({"money", "count", "number"}))
+    scales: dict[str, str | None] = {}  # figure text -> its scale word: a long article repeats its amounts
     for group in index.groups.values():
         firsts: dict[tuple[str | None, str | None], Reading] = {}
         for r in group:
             f = r.figure
-            unit_key = (f.unit, scale_word(f.text))
-            for (unit, scale), first in firsts.items():
+            scale = scales.get(f.text, _MISSING)
+            if scale is _MISSING:
+                scale = scales[f.text] = scale_word(f.text)
+            unit_key = (f.unit, scale)
+            for (unit, first_scale), first in firsts.items():
                 if first.sentence == r.sentence:
                     continue
                 if (unit is None) != (f.unit is None):
                     continue  # a bare number next to money is CC404's business
-                if unit == f.unit and scale == unit_key[1]:
+                if unit == f.unit and first_scale == scale:
                     continue  # same unit, same scale: a plain repetition (CC501)
                 yield first, r
-            firsts.setdefault(unit_key, r)
+            if unit_key not in firsts:
+                firsts[unit_key] = r
     readings = ctx.interp.readings
     text = ctx.interp.doc.text
     for a, b in zip(readings, readings[1:]):
+        if a.sentence != b.sentence:
+            continue
         fa, fb = a.figure, b.figure
-        if (a.sentence == b.sentence and fa.kind == "money" and fb.kind == "money" and fa.unit != fb.unit
+        if (fa.kind == "money" and fb.kind == "money" and fa.unit != fb.unit
                 and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])):
             yield a, b
+
+
+# A value no cache holds (None is a cached answer).
+_MISSING = object()
 
 
 def unit_pairs(ctx: Context) -> list[UnitPair]:
@@ -104,6 +115,7 @@ def unit_pairs(ctx: Context) -> list[UnitPair]:
 
     Built once per document (CC401–CC403 all read it); the garbage collector is
     paused while a document is checked (`gcpause`), so keeping the pairs is cheap.
+    Passed checks are kept only with `--show-passed`, as the rules report them.
     """
     cached = ctx.interp.derived.get("unit-pairs")
     if cached is None:
@@ -112,10 +124,14 @@ def unit_pairs(ctx: Context) -> list[UnitPair]:
 
 
 def _unit_pairs(ctx: Context):
-    """Yield every pair of statements of one fact in two currencies or scales, classified."""
+    """Yield every reported pair of statements of one fact in two currencies or scales, classified."""
     dated = ctx.article_date()
+    show_passed = ctx.options.show_passed
     seen: set[int] = set()  # a.index << 32 | b.index: ints are not tracked by the GC
     intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
+    # (first's index, later's currency) -> (rate, converted interval of the first) or None
+    # without a rate: a first is compared with many later statements in one currency.
+    conversions: dict[tuple[int, str | None], tuple | None] = {}
     for a, b in _candidate_pairs(ctx, dated):
         key = a.index << 32 | b.index
         if key in seen:
@@ -127,10 +143,38 @@ def _unit_pairs(ctx: Context):
         b_iv = intervals.get(b.index)
         if b_iv is None:
             b_iv = intervals[b.index] = ctx.interval(b)
-        pair = (_currency_pair(ctx, a, b, a_iv, b_iv, dated)
-                if a.figure.unit != b.figure.unit and a.figure.kind == "money" else _scale_pair(ctx, a, b, a_iv, b_iv))
-        if pair is not None:
-            yield pair
+        fa, fb = a.figure, b.figure
+        if fa.unit == fb.unit or fa.kind != "money":
+            pair = _scale_pair(ctx, a, b, a_iv, b_iv)
+            if pair is not None:
+                yield pair
+            continue
+        ck = (a.index, fb.unit)
+        conversion = conversions.get(ck, _MISSING)
+        if conversion is _MISSING:
+            conversion = conversions[ck] = _conversion(fa.value, fa.unit, fb.unit, a_iv, dated)
+        if conversion is None:
+            continue
+        rate, c_iv = conversion
+        verdict, _ = grade(c_iv, b_iv, fb.value)
+        # NOTE: classify before building the computation's text: most pairs of a long
+        # article are unreported (passes not shown, mismatches of an undated article).
+        factor = None
+        if verdict == "pass":
+            if not show_passed:
+                continue
+            relation = "converted"
+        elif fa.value == fb.value:
+            relation = "relabel"
+        else:
+            factor = _scale_factor(c_iv, b_iv)
+            if factor is not None:
+                relation = "scale"
+            elif dated is None:
+                continue  # NOTE: without the article's date no rate can judge a conversion (see CC401)
+            else:
+                relation = "mismatch"
+        yield _currency_pair(a, b, a_iv, b_iv, dated, rate, c_iv, verdict, relation, factor)
 
 
 def _scaled(iv: tuple[float, float], k: float) -> tuple[float, float]:
@@ -177,35 +221,24 @@ def _rate(a: str, b: str, dated: ArticleDate | None) -> fx.FxRate | None:
     return fx.rate(a, b, dated.day if dated is not None else date.max)
 
 
-def _currency_pair(ctx: Context, a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
-                   dated: ArticleDate | None) -> UnitPair | None:
-    """Classify one fact stated in two currencies (intervals `a_iv`, `b_iv`): converted, relabelled, scale slip
-    or mismatch."""
-    fa, fb = a.figure, b.figure
-    rate = _rate(fa.unit, fb.unit, dated)
+def _conversion(value: float, unit: str, to: str | None, iv: tuple[float, float],
+                dated: ArticleDate | None) -> tuple[fx.FxRate, tuple[float, float]] | None:
+    """Return (the rate `unit`→`to`, interval `iv` of an amount `value` converted with the FX tolerance),
+    or None without a rate."""
+    rate = _rate(unit, to, dated)
     if rate is None:
         return None
+    slack = abs(value * rate.rate) * FX_TOLERANCE
+    return rate, (iv[0] * rate.rate - slack, iv[1] * rate.rate + slack)
+
+
+def _currency_pair(a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
+                   dated: ArticleDate | None, rate: fx.FxRate, c_iv: tuple[float, float], verdict: str,
+                   relation: str, factor: float | None) -> UnitPair:
+    """Return the pair of one fact stated in two currencies (intervals `a_iv`, `b_iv`; the first converted
+    at `rate` is `c_iv`) as classified by `_unit_pairs`: converted, relabelled, scale slip or mismatch."""
+    fa, fb = a.figure, b.figure
     converted = fa.value * rate.rate
-    slack = abs(converted) * FX_TOLERANCE
-    c_iv = (a_iv[0] * rate.rate - slack, a_iv[1] * rate.rate + slack)
-    verdict, gap = grade(c_iv, b_iv, fb.value)
-    # NOTE: classify before building the computation's text: most pairs of a long
-    # article are unreported (passes not shown, mismatches of an undated article).
-    factor = None
-    if verdict == "pass":
-        if not ctx.options.show_passed:
-            return None
-        relation = "converted"
-    elif fa.value == fb.value:
-        relation = "relabel"
-    else:
-        factor = _scale_factor(c_iv, b_iv)
-        if factor is not None:
-            relation = "scale"
-        elif dated is None:
-            return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
-        else:
-            relation = "mismatch"
     when = (f"ECB rate of {rate.as_of.isoformat()}" if dated is not None
             else f"latest bundled ECB rate, {rate.as_of.isoformat()}; the article has no date")
     diff = arith.relative_difference(fb.value, converted)
