@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimcheck import arith, fx
@@ -102,14 +101,24 @@ def _reference_day(ctx: Context) -> date:
     return day or date.today()
 
 
-@lru_cache(maxsize=4)
 def _checks(ctx: Context) -> tuple:
     """Return (reading, Check) for every claim that has facts in force to compare with.
 
-    NOTE: memoised per context (a frozen, hashable value) because the three
-    rules of the family read the same comparisons; nothing else is kept.
+    Found once per document and run (the three rules of the family read the same
+    comparisons) and kept with the document's derived structures.
+    NOTE: an `lru_cache` on the context kept the last four documents alive (the
+    context holds the interpretation), so each document's memory was freed
+    during a later document's checks instead of after its own.
     """
-    return tuple(_compare(ctx))
+    facts = getattr(ctx, "facts", None)
+    if facts is None:
+        return ()
+    key = ("fact-checks", ctx.packs, ctx.options, facts)
+    derived = ctx.interp.derived
+    found = derived.get(key)
+    if found is None:
+        found = derived[key] = tuple(_compare(ctx))
+    return found
 
 
 def _named_entities(ctx: Context, facts) -> tuple[dict[int, set[str]], set[str]]:
