@@ -39,11 +39,15 @@ class Context:
     def interval(self, r: Reading) -> tuple[float, float]:
         """Return the interval of a reading's figure under the run's options."""
         f = r.figure
-        if self.options.strict and f.strict_low is not None and f.strict_high is not None:
+        options = self.options
+        if options.strict and f.strict_low is not None and f.strict_high is not None:
             iv = (f.strict_low, f.strict_high)
         else:
             iv = (f.low, f.high)
-        return arith.widen(iv, f.value, self.options.tolerance)
+        tolerance = options.tolerance
+        # NOTE: `arith.widen` returns `iv` itself without a tolerance (the default); the
+        # rules ask for tens of thousands of intervals in a long article.
+        return iv if tolerance <= 0 else arith.widen(iv, f.value, tolerance)
 
     def article_date(self) -> ArticleDate | None:
         """Return the article's date (front matter, dateline, `--date`) or None, found once per document."""

@@ -16,6 +16,10 @@ from claimcheck.rules.context import Context, finding, operand, ref
 from claimcheck.rules.registry import rule
 
 
+# A value no cache holds (None is a cached answer).
+_MISSING = object()
+
+
 def _metric(ctx: Context, mid: str | None):
     return ctx.packs.metrics.get(mid) if mid else None
 
@@ -156,16 +160,24 @@ def impossible(ctx: Context):
     ## Use instead
     The company's churn rate reached 14% in the final quarter.
     """
+    metrics = ctx.packs.metrics
+    # metric id -> (the metric, its possible range), or None when the metric has no range
+    ranged: dict[str, tuple | None] = {}
     for r in ctx.interp.readings:
-        if r.role not in ("level", "from", "to", "share", "part") or not r.metric:
+        mid = r.metric
+        if not mid or r.role not in ("level", "from", "to", "share", "part"):
             continue
-        metric = _metric(ctx, r.metric)
-        if metric is None or getattr(metric, "range", None) is None:
+        found = ranged.get(mid, _MISSING)
+        if found is _MISSING:
+            metric = metrics.get(mid)
+            found = ranged[mid] = (None if metric is None or getattr(metric, "range", None) is None
+                                   else (metric, _bounds(metric)))
+        if found is None:
             continue
         f = r.figure
         if f.kind != "percent" or f.unit != "%":
             continue
-        lo, hi = _bounds(metric)
+        metric, (lo, hi) = found
         iv = ctx.interval(r)
         if iv[1] < lo or iv[0] > hi:
             label = getattr(metric, "label", r.metric)

@@ -30,13 +30,6 @@ def _label(ctx: Context, metric: str | None) -> str:
     return (getattr(m, "label", None) or (metric or "figure")).replace("_", " ")
 
 
-def _unit_class(r: Reading) -> str | None:
-    f = r.figure
-    if f.kind in ("count", "number"):
-        return "count"
-    return f.unit
-
-
 @rule(code="CC501", name="repetition.conflicting-repeat", severity="error")
 def conflicting_repeat(ctx: Context):
     """The same fact is stated twice with values that cannot both be true.
@@ -74,7 +67,8 @@ def conflicting_repeat(ctx: Context):
         firsts: dict[str | None, list] = {}
         label = what = None
         for r in group:
-            uc = _unit_class(r)
+            f = r.figure
+            uc = "count" if f.kind in ("count", "number") else f.unit  # counts and bare numbers compare
             found = firsts.get(uc)
             if found is None:
                 firsts[uc] = [r, ctx.interval(r), None]

@@ -519,10 +519,20 @@ def period_mixup(ctx: Context):
     """
     firsts: dict[tuple, dict[str, Reading]] = {}
     marked: dict[int, bool] = {}
+    metrics = ctx.packs.metrics
+    declares: dict[str, bool] = {}  # metric id -> its pack declares the period it is stated per
     for r in ctx.interp.readings:
-        f = r.figure
-        if not r.metric or f.kind != "money" or r.role in ("change", "share", "part"):
+        mid = r.metric
+        if not mid or r.role in ("change", "share", "part"):
             continue
+        f = r.figure
+        if f.kind != "money":
+            continue
+        declared = declares.get(mid)
+        if declared is None:
+            declared = declares[mid] = bool(getattr(metrics.get(mid), "per_period", None))
+        if not declared and marked.get(r.sentence) is False:
+            continue  # NOTE: what `per_period` answers for a sentence without a period word
         period = per_period(ctx, r, marked)
         if period is None:
             continue
