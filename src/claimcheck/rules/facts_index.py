@@ -152,13 +152,19 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
     # NOTE: what depends only on the sentence, or on the sentence and the metric, is
     # found once: a table row or a long list states many figures of one metric.
     # Readings come in sentence order, so the current sentence's state is kept in
-    # locals; a sentence seen again would only be computed again.
+    # locals; a sentence seen again would only be computed again. What depends on
+    # the sentence's text alone (its lower case, qualifiers, phrase spans and
+    # modifiers) is kept per text: documents repeat sentences (tables, boilerplate).
+    # The places are looked for in the document's text, past the sentence's end.
+    by_text: dict[str, tuple] = {}
     current = -1
     s = 0
     lower = ""
     quals: tuple[str, ...] = ()
-    by_metric: dict[str, tuple[tuple[str, ...], list[tuple[int, int]], dict]] = {}
-    no_phrase: tuple = ((), [], {})
+    spans_of: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
+    modifiers: dict = {}
+    places: dict[str, tuple[str, ...]] = {}
+    opened: tuple[str, ...] = ()
     for r in interp.readings:
         if r.role != "level":
             continue
@@ -180,23 +186,36 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
         if k != current:
             current = k
             s, e = sentences[k]
-            lower = text[s:e].lower()
-            quals = tuple(sorted({m.group(0) for m in QUALIFIERS.finditer(lower)}))
+            sentence = text[s:e]
+            known = by_text.get(sentence)
+            if known is None:
+                lower = sentence.lower()
+                # NOTE: a modifier's case is read in the document's text at its offset in
+                # the lower case, which is the sentence's text only when both are as long.
+                known = by_text[sentence] = (
+                    lower, tuple(sorted({m.group(0) for m in QUALIFIERS.finditer(lower)})),
+                    _phrase_spans(lower, interp.metric_phrases(k, packs)),
+                    {} if len(lower) == len(sentence) else None)
+            lower, quals, spans_of, modifiers = known
+            if modifiers is None:
+                modifiers = {}
             opening = _PLACE_OPEN.match(text, s)
             opened = ("in " + opening.group(1).lower(),) if opening is not None else ()
-            by_metric = _metric_info(text, s, lower, interp.metric_phrases(k, packs), opened)
-            no_phrase = (opened, [], {})
-        place, spans, found = by_metric.get(mid, no_phrase)
+            places = {}
+        ends, spans = spans_of.get(mid, _NO_PHRASE)
         m = place_after(text, f.end)
         if m is not None:
             qualifiers = quals + ("in " + m.group(1).lower(),)
         else:
+            place = places.get(mid)
+            if place is None:
+                place = places[mid] = opened or _place_after_phrase(text, s, ends)
             qualifiers = quals + place if place else quals
         period = r.period
         if k == dateline_sentence and period == dateline_year:
             period = None  # the dateline's year is when the piece was written, not the figure's period
         fields = (r.entity, mid, period, qualifiers,
-                  f.noun.lower() if f.noun else _modifier(text, s, lower, spans, found, r))
+                  f.noun.lower() if f.noun else _modifier(text, s, lower, spans, modifiers, r))
         group = groups.get(fields)
         if group is None:
             group = groups[fields] = (FactKey(*fields), [])
@@ -232,27 +251,33 @@ def _comparison_words(text: str) -> list[int]:
     return found
 
 
-def _metric_info(text: str, s: int, lower: str, phrases,
-                 opened: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], list[tuple[int, int]], dict]]:
-    """Return, per metric with a phrase in the sentence at `s`, (its place, the spans of its phrases
-    that can take a modifier, an empty cache for `_modifier`), in one pass over the phrases.
+# The phrase spans of a metric that has no phrase in the sentence.
+_NO_PHRASE: tuple[list[int], list[tuple[int, int]]] = ([], [])
 
-    The place is the sentence's opening place (`opened`: "In China, …"), else the place after
-    the first phrase of the metric that has one ("revenue in China"), else none.
-    """
-    info: dict[str, list] = {}
+
+def _phrase_spans(lower: str, phrases) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
+    """Return, per metric with a phrase in a sentence (`lower`, its lower case), (the ends of its
+    phrases, the (start, end) of those that can take a modifier), in one pass over the phrases."""
+    found: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
     for ps, pe, mid in phrases:
-        entry = info.get(mid)
+        entry = found.get(mid)
         if entry is None:
-            entry = info[mid] = [opened, [], {}]
-        if not entry[0]:
-            m = _PLACE_AFTER.match(text, s + pe)
-            if m is not None:
-                entry[0] = ("in " + m.group(1).lower(),)
+            entry = found[mid] = ([], [])
+        entry[0].append(pe)
         # A verb ("raised", "valued at") has a subject before it, not a modifier.
         if lower[pe - 2:pe] != "ed" and lower[pe - 3:pe] != " at":
             entry[1].append((ps, pe))
-    return {mid: tuple(entry) for mid, entry in info.items()}
+    return found
+
+
+def _place_after_phrase(text: str, s: int, ends: list[int]) -> tuple[str, ...]:
+    """Return ("in china",) for the first phrase of a metric, ending at `ends` in the sentence at `s`,
+    that a place follows ("revenue in China"), else ()."""
+    for pe in ends:
+        m = _PLACE_AFTER.match(text, s + pe)
+        if m is not None:
+            return ("in " + m.group(1).lower(),)
+    return ()
 
 
 def _modifier(text: str, s: int, lower: str, spans: list[tuple[int, int]], found: dict,
