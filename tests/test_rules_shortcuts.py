@@ -95,3 +95,18 @@ def test_word_before_guard_property(parts: list[str]) -> None:
     lower = "".join(parts).lower()
     for end in range(len(lower) + 1):
         assert _guarded_word_before(lower, end) == _word_before(lower, end)
+
+
+def test_cached_num_prints_as_the_plain_function() -> None:
+    from claimcheck import arith
+
+    plain = arith.num.__wrapped__
+    rng = random.Random(20260204)
+    values: list = [0, 0.0, -0.0, 1, 1.0, True, -5, 999.5, 1000, 1000.0, 0.0005, float("inf"), float("-inf"), None]
+    values += [rng.uniform(-1e4, 1e4) for _ in range(2000)] + [rng.choice((1, -1)) * 10 ** rng.uniform(-6, 13)
+                                                                  for _ in range(2000)]
+    values += [float(round(v)) for v in values[14:200]] + [int(round(v)) for v in values[14:200]]
+    for digits in (2, 3, 4, 5):
+        for x in values + values:  # the second time from the cache, after equal values of other types
+            assert arith.num(x, digits) == plain(x, digits), (x, digits)
+            assert arith.num(x) == plain(x), x
