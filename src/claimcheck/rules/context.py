@@ -19,6 +19,7 @@ from claimcheck.options import LintOptions
 # A gap between intervals larger than this share of the stated value is an
 # error; a smaller one is a warning ("just outside": rounding or a slip?).
 ERROR_GAP = 0.10
+_DATE = frozenset({"date"})
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,24 @@ class Context:
         key = ("article-date", date_option)
         derived = self.interp.derived
         if key not in derived:
-            derived[key] = find_article_date(self.interp.doc, [r.figure for r in self.interp.readings], self.options)
+            interp = self.interp
+            derived[key] = find_article_date(interp.doc, [r.figure for r in interp.readings], self.options,
+                                             [r.index for r in readings_of(interp, _DATE)])
         return derived[key]
 
     def severity(self, code: str, default: str) -> str:
         """Return the severity configured for `code` in the packs, else `default`."""
         fn = getattr(self.packs, "severity_for", None)
         return (fn(code) if fn else None) or default
+
+
+def readings_of(interp: Interpretation, kinds: frozenset[str]) -> list[Reading]:
+    """Return the readings whose figure is of one of `kinds`, in text order (found once per document)."""
+    key = ("readings-of", kinds)
+    found = interp.derived.get(key)
+    if found is None:
+        found = interp.derived[key] = [r for r, kind in zip(interp.readings, interp.kinds) if kind in kinds]
+    return found
 
 
 def ref(r: Reading, role: str | None = None) -> FigureRef:

@@ -94,11 +94,8 @@ def _expected(fact, unit: str | None) -> Expected | None:
 
 def _reference_day(ctx: Context) -> date:
     """Return the article's date (front matter, dateline, `--date`), else today."""
-    from claimcheck.interpret.dates import article_date
-
-    interp = ctx.interp
-    day = article_date(interp.doc, [r.figure for r in interp.readings], ctx.options)
-    return day or date.today()
+    found = ctx.article_date()
+    return found.day if found is not None else date.today()
 
 
 def _checks(ctx: Context) -> tuple:

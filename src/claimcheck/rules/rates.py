@@ -12,12 +12,13 @@ import math
 
 from claimcheck import arith
 from claimcheck.models import Computation
-from claimcheck.rules.context import Context, finding, operand, ref
+from claimcheck.rules.context import Context, finding, operand, readings_of, ref
 from claimcheck.rules.registry import rule
 
 
 # A value no cache holds (None is a cached answer).
 _MISSING = object()
+_PERCENT = frozenset({"percent"})
 
 
 def _metric(ctx: Context, mid: str | None):
@@ -163,7 +164,7 @@ def impossible(ctx: Context):
     metrics = ctx.packs.metrics
     # metric id -> (the metric, its possible range), or None when the metric has no range
     ranged: dict[str, tuple | None] = {}
-    for r in ctx.interp.readings:
+    for r in readings_of(ctx.interp, _PERCENT):
         mid = r.metric
         if not mid or r.role not in ("level", "from", "to", "share", "part"):
             continue
@@ -175,7 +176,7 @@ def impossible(ctx: Context):
         if found is None:
             continue
         f = r.figure
-        if f.kind != "percent" or f.unit != "%":
+        if f.unit != "%":
             continue
         metric, (lo, hi) = found
         iv = ctx.interval(r)

@@ -18,7 +18,7 @@ from claimcheck import arith
 from claimcheck.interpret import Reading
 from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation, FigureRef
-from claimcheck.rules.context import Context, finding, grade, operand, ref
+from claimcheck.rules.context import Context, finding, grade, operand, readings_of, ref
 from claimcheck.rules.facts_index import build_index
 from claimcheck.rules.registry import rule
 
@@ -148,6 +148,7 @@ _NUMBERED_HEADING = re.compile(
     r"^\s*(?:\d{1,2}[.):]|#\d|\(?\d{1,2}\)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b|"
     r"(?:reason|step|challenge|lesson|part|chapter|number)\s+\w+)", re.I)
 MAX_ENUMERATION = 20
+_COUNTS = frozenset({"count", "number"})
 
 
 class _BlockFinder:
@@ -326,9 +327,7 @@ def enumeration_count(ctx: Context):
     if not doc.blocks:
         return
     finder = blocks = None
-    for r in interp.readings:
-        if r.figure.kind not in ("count", "number"):
-            continue  # NOTE: checked here, as `_announced` does first: a table of amounts has no count
+    for r in readings_of(interp, _COUNTS):  # NOTE: as `_announced` checks first: a table of amounts has no count
         announced = _announced(ctx, r)
         if announced is None:
             continue
@@ -500,7 +499,7 @@ def dates_and_ages(ctx: Context):
     # NOTE: only a sentence with a date, a year or a duration has anything to check;
     # the others behave as sentences without figures (a table of amounts has
     # thousands), so only the readings of the former are grouped.
-    date_sentences = {r.sentence for r in interp.readings if r.figure.kind in _DATE_KINDS}
+    date_sentences = {r.sentence for r in readings_of(interp, _DATE_KINDS)}
     by_sentence: dict[int, list[Reading]] = {}
     if date_sentences:
         for r in interp.readings:

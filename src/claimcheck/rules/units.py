@@ -23,7 +23,7 @@ from claimcheck import arith, fx
 from claimcheck.interpret import Reading
 from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation
-from claimcheck.rules.context import Context, finding, grade, operand, ref
+from claimcheck.rules.context import Context, finding, grade, operand, readings_of, ref
 from claimcheck.rules.facts_index import build_index, scale_word
 from claimcheck.rules.registry import rule
 
@@ -73,41 +73,12 @@ class UnitPair:
     verdict: str  # pass, warning or error (from the interval gap)
 
 
-def _candidate_pairs(ctx: Context, dated: ArticleDate | None):
-    """Yield (first, later) readings of one fact that differ in unit or scale word."""
-    index = build_index(ctx.interp, ctx.packs, dated, frozenset({"money", "count", "number"}))
-    scales: dict[str, str | None] = {}  # figure text -> its scale word: a long article repeats its amounts
-    for group in index.groups.values():
-        firsts: dict[tuple[str | None, str | None], Reading] = {}
-        for r in group:
-            f = r.figure
-            scale = scales.get(f.text, _MISSING)
-            if scale is _MISSING:
-                scale = scales[f.text] = scale_word(f.text)
-            unit_key = (f.unit, scale)
-            for (unit, first_scale), first in firsts.items():
-                if first.sentence == r.sentence:
-                    continue
-                if (unit is None) != (f.unit is None):
-                    continue  # a bare number next to money is CC404's business
-                if unit == f.unit and first_scale == scale:
-                    continue  # same unit, same scale: a plain repetition (CC501)
-                yield first, r
-            if unit_key not in firsts:
-                firsts[unit_key] = r
-    readings = ctx.interp.readings
-    text = ctx.interp.doc.text
-    for a, b in zip(readings, readings[1:]):
-        if a.sentence != b.sentence:
-            continue
-        fa, fb = a.figure, b.figure
-        if (fa.kind == "money" and fb.kind == "money" and fa.unit != fb.unit
-                and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])):
-            yield a, b
-
-
 # A value no cache holds (None is a cached answer).
 _MISSING = object()
+UNIT_KINDS = frozenset({"money", "count", "number"})
+_MONEY = frozenset({"money"})
+_NUMBER = frozenset({"number"})
+_MONEY_OR_NUMBER = frozenset({"money", "number"})
 
 
 def unit_pairs(ctx: Context) -> list[UnitPair]:
@@ -124,88 +95,139 @@ def unit_pairs(ctx: Context) -> list[UnitPair]:
 
 
 def _unit_pairs(ctx: Context):
-    """Yield every reported pair of statements of one fact in two currencies or scales, classified."""
+    """Yield every reported pair of statements of one fact in two currencies or scales, classified.
+
+    The candidates are, in each group of the fact index, a statement and the first
+    statement of every other (unit, scale word) of its group in another sentence,
+    then a figure and its conversion in parentheses ("$61.5 billion (RMB 440 billion)").
+    """
     dated = ctx.article_date()
-    show_passed = ctx.options.show_passed
-    seen: set[int] = set()  # a.index << 32 | b.index: ints are not tracked by the GC
-    intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
-    # (first's index, later's currency) -> (rate, converted interval of the first) or None
-    # without a rate: a first is compared with many later statements in one currency.
-    conversions: dict[tuple[int, str | None], tuple | None] = {}
-    for a, b in _candidate_pairs(ctx, dated):
-        key = a.index << 32 | b.index
-        if key in seen:
+    pairs = _Pairs(ctx, dated)
+    index = build_index(ctx.interp, ctx.packs, dated, UNIT_KINDS)
+    scales: dict[str, str | None] = {}  # figure text -> its scale word: a long article repeats its amounts
+    reported: set[int] = set()  # a.index << 32 | b.index of the pairs yielded: ints are not tracked by the GC
+    for group in index.groups.values():
+        firsts: dict[tuple[str | None, str | None], Reading] = {}
+        for r in group:
+            f = r.figure
+            unit = f.unit
+            scale = scales.get(f.text, _MISSING)
+            if scale is _MISSING:
+                scale = scales[f.text] = scale_word(f.text)
+            for (first_unit, first_scale), first in firsts.items():
+                if first.sentence == r.sentence:
+                    continue
+                if (first_unit is None) != (unit is None):
+                    continue  # a bare number next to money is CC404's business
+                if first_unit == unit and first_scale == scale:
+                    continue  # same unit, same scale: a plain repetition (CC501)
+                pair = pairs.classify(first, r)
+                if pair is not None:
+                    reported.add(first.index << 32 | r.index)
+                    yield pair
+            unit_key = (unit, scale)
+            if unit_key not in firsts:
+                firsts[unit_key] = r
+    money = readings_of(ctx.interp, _MONEY)
+    text = ctx.interp.doc.text
+    for a, b in zip(money, money[1:]):  # two money figures, one right after the other
+        if b.index != a.index + 1 or a.sentence != b.sentence:
             continue
-        seen.add(key)
-        a_iv = intervals.get(a.index)
-        if a_iv is None:
-            a_iv = intervals[a.index] = ctx.interval(a)
-        b_iv = intervals.get(b.index)
-        if b_iv is None:
-            b_iv = intervals[b.index] = ctx.interval(b)
         fa, fb = a.figure, b.figure
-        if fa.unit == fb.unit or fa.kind != "money":
-            pair = _scale_pair(ctx, a, b, a_iv, b_iv)
+        if (fa.unit != fb.unit and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])
+                and a.index << 32 | b.index not in reported):
+            # NOTE: a pair of a group that was not reported is not reported here either
+            pair = pairs.classify(a, b)
             if pair is not None:
                 yield pair
-            continue
+
+
+class _Pairs:
+    """Classify candidate pairs of one document, with what pairs share computed once."""
+
+    __slots__ = ("ctx", "dated", "show_passed", "intervals", "conversions", "outcomes")
+
+    def __init__(self, ctx: Context, dated: ArticleDate | None) -> None:
+        self.ctx = ctx
+        self.dated = dated
+        self.show_passed = ctx.options.show_passed
+        self.intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
+        # (first's index, later's currency) -> (rate, converted interval of the first) or None
+        # without a rate: a first is compared with many later statements in one currency.
+        self.conversions: dict[tuple[int, str | None], tuple | None] = {}
+        # NOTE: a pair's class depends only on its first statement and the later one's
+        # currency, interval and value: a first compared with many later statements of
+        # one amount (a table, a repeated sentence) is classified once for all of them.
+        self.outcomes: dict[tuple, tuple | None] = {}
+
+    def classify(self, a: Reading, b: Reading) -> UnitPair | None:
+        """Return the pair of `a` and its later statement `b` in another unit or scale, or None when unreported."""
+        intervals = self.intervals
+        a_iv = intervals.get(a.index)
+        if a_iv is None:
+            a_iv = intervals[a.index] = self.ctx.interval(a)
+        b_iv = intervals.get(b.index)
+        if b_iv is None:
+            b_iv = intervals[b.index] = self.ctx.interval(b)
+        fa, fb = a.figure, b.figure
+        outcomes = self.outcomes
+        if fa.unit == fb.unit or fa.kind != "money":
+            outcome_key = (a.index, b_iv)
+            outcome = outcomes.get(outcome_key, _MISSING)
+            if outcome is _MISSING:
+                outcome = outcomes[outcome_key] = _scale_relation(a_iv, b_iv, self.show_passed)
+            return None if outcome is None else _scale_pair(a, b, a_iv, b_iv, *outcome)
         ck = (a.index, fb.unit)
-        conversion = conversions.get(ck, _MISSING)
+        conversion = self.conversions.get(ck, _MISSING)
         if conversion is _MISSING:
-            conversion = conversions[ck] = _conversion(fa.value, fa.unit, fb.unit, a_iv, dated)
+            conversion = self.conversions[ck] = _conversion(fa.value, fa.unit, fb.unit, a_iv, self.dated)
         if conversion is None:
-            continue
+            return None
         rate, c_iv = conversion
-        verdict, _ = grade(c_iv, b_iv, fb.value)
-        # NOTE: classify before building the computation's text: most pairs of a long
-        # article are unreported (passes not shown, mismatches of an undated article).
-        factor = None
-        if verdict == "pass":
-            if not show_passed:
-                continue
-            relation = "converted"
-        elif fa.value == fb.value:
-            relation = "relabel"
-        else:
-            factor = _scale_factor(c_iv, b_iv)
-            if factor is not None:
-                relation = "scale"
-            elif dated is None:
-                continue  # NOTE: without the article's date no rate can judge a conversion (see CC401)
-            else:
-                relation = "mismatch"
-        yield _currency_pair(a, b, a_iv, b_iv, dated, rate, c_iv, verdict, relation, factor)
+        outcome_key = (a.index, fb.unit, b_iv, fb.value)
+        outcome = outcomes.get(outcome_key, _MISSING)
+        if outcome is _MISSING:
+            outcome = outcomes[outcome_key] = _currency_relation(fa.value, fb.value, c_iv, b_iv, self.dated,
+                                                                 self.show_passed)
+        return None if outcome is None else _currency_pair(a, b, a_iv, b_iv, self.dated, rate, c_iv, *outcome)
 
 
 def _scaled(iv: tuple[float, float], k: float) -> tuple[float, float]:
     return iv[0] * k, iv[1] * k
 
 
-def _scale_pair(ctx: Context, a: Reading, b: Reading, a_iv: tuple[float, float],
-                b_iv: tuple[float, float]) -> UnitPair | None:
-    """Classify two statements in one unit (intervals `a_iv`, `b_iv`): a scale slip, or one amount in two scales."""
+def _scale_relation(a_iv: tuple[float, float], b_iv: tuple[float, float],
+                    show_passed: bool) -> tuple[str, float | None] | None:
+    """Return (relation, scale factor) of two statements in one unit: ("same-scale", None) for one amount in
+    two scales (None when passes are not shown), ("scale", factor) for a scale slip, or None."""
+    if arith.overlaps(a_iv, b_iv):
+        # NOTE: passes are only built when shown; long articles have thousands
+        return ("same-scale", None) if show_passed else None
+    factor = _scale_factor(a_iv, b_iv)
+    return ("scale", factor) if factor is not None else None
+
+
+def _scale_pair(a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
+                relation: str, k: float | None) -> UnitPair:
+    """Return the pair of two statements in one unit (intervals `a_iv`, `b_iv`) as `_scale_relation` classified
+    it: one amount in two scales, or a scale slip by factor `k`."""
     fa, fb = a.figure, b.figure
     unit = fa.unit
-    if arith.overlaps(a_iv, b_iv):
-        if not ctx.options.show_passed:
-            return None  # NOTE: passes are only built when shown; long articles have thousands
+    if relation == "same-scale":
         comp = Computation(
             expression="first = later", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
             result=fa.value, stated=fb.value, verdict="consistent",
             summary=f"{fa.text} = {arith.quantity(fa.value, unit)}; {fb.text} = {arith.quantity(fb.value, unit)}: "
                     f"the same amount in two scales")
         return UnitPair(a, b, "same-scale", comp, "pass")
-    for k in SCALE_FACTORS:
-        if arith.overlaps(_scaled(a_iv, k), b_iv):
-            word = "× 1,000" if k > 1 else "÷ 1,000"
-            comp = Computation(
-                expression=f"later = first * {k:g}", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
-                result=fa.value * k, result_low=a_iv[0] * k, result_high=a_iv[1] * k, stated=fb.value,
-                stated_low=b_iv[0], stated_high=b_iv[1], verdict="inconsistent",
-                summary=f"{fb.text} = {fa.text} {word} ({arith.quantity(fb.value, unit)} vs "
-                        f"{arith.quantity(fa.value, unit)}): a scale word differs")
-            return UnitPair(a, b, "scale", comp, "error")
-    return None
+    word = "× 1,000" if k > 1 else "÷ 1,000"
+    comp = Computation(
+        expression=f"later = first * {k:g}", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
+        result=fa.value * k, result_low=a_iv[0] * k, result_high=a_iv[1] * k, stated=fb.value,
+        stated_low=b_iv[0], stated_high=b_iv[1], verdict="inconsistent",
+        summary=f"{fb.text} = {fa.text} {word} ({arith.quantity(fb.value, unit)} vs "
+                f"{arith.quantity(fa.value, unit)}): a scale word differs")
+    return UnitPair(a, b, "scale", comp, "error")
 
 
 def _scale_factor(a_iv: tuple[float, float], b_iv: tuple[float, float]) -> float | None:
@@ -214,6 +236,25 @@ def _scale_factor(a_iv: tuple[float, float], b_iv: tuple[float, float]) -> float
         if arith.overlaps(_scaled(a_iv, k), b_iv):
             return k
     return None
+
+
+def _currency_relation(first: float, later: float, c_iv: tuple[float, float], b_iv: tuple[float, float],
+                       dated: ArticleDate | None, show_passed: bool) -> tuple[str, str, float | None] | None:
+    """Return (verdict, relation, scale factor) of one fact stated in two currencies, `first` converted to
+    `c_iv` and `later` stated as `b_iv`: converted, relabelled, scale slip or mismatch; None when unreported."""
+    verdict, _ = grade(c_iv, b_iv, later)
+    # NOTE: classify before building the computation's text: most pairs of a long
+    # article are unreported (passes not shown, mismatches of an undated article).
+    if verdict == "pass":
+        return (verdict, "converted", None) if show_passed else None
+    if first == later:
+        return verdict, "relabel", None
+    factor = _scale_factor(c_iv, b_iv)
+    if factor is not None:
+        return verdict, "scale", factor
+    if dated is None:
+        return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
+    return verdict, "mismatch", None
 
 
 def _rate(a: str, b: str, dated: ArticleDate | None) -> fx.FxRate | None:
@@ -409,17 +450,17 @@ def missing_unit(ctx: Context):
     ## Use instead
     Acme's valuation reached $4.8 billion in March. By June the valuation soared to $6.2 billion.
     """
-    readings = ctx.interp.readings
-    if not any(r.metric and r.figure.kind == "number" for r in readings):
+    interp = ctx.interp
+    if not any(r.metric for r in readings_of(interp, _NUMBER)):
         return  # NOTE: only a bare number of a metric can lack its currency; most documents have none
     first_money: dict[str, Reading] = {}
     first_money_entity: dict[tuple[str | None, str], Reading] = {}
-    for r in readings:
-        if r.figure.kind == "money" and r.metric:
+    for r in readings_of(interp, _MONEY):
+        if r.metric:
             first_money.setdefault(r.metric, r)
             first_money_entity.setdefault((r.entity, r.metric), r)
     last_money_in_sentence: dict[int, Reading] = {}
-    for r in readings:
+    for r in readings_of(interp, _MONEY_OR_NUMBER):
         f = r.figure
         if f.kind == "money":
             last_money_in_sentence[r.sentence] = r
@@ -521,13 +562,11 @@ def period_mixup(ctx: Context):
     marked: dict[int, bool] = {}
     metrics = ctx.packs.metrics
     declares: dict[str, bool] = {}  # metric id -> its pack declares the period it is stated per
-    for r in ctx.interp.readings:
+    for r in readings_of(ctx.interp, _MONEY):
         mid = r.metric
         if not mid or r.role in ("change", "share", "part"):
             continue
         f = r.figure
-        if f.kind != "money":
-            continue
         declared = declares.get(mid)
         if declared is None:
             declared = declares[mid] = bool(getattr(metrics.get(mid), "per_period", None))
