@@ -110,3 +110,24 @@ def test_cached_num_prints_as_the_plain_function() -> None:
         for x in values + values:  # the second time from the cache, after equal values of other types
             assert arith.num(x, digits) == plain(x, digits), (x, digits)
             assert arith.num(x) == plain(x), x
+
+
+def test_plain_intervals_are_the_figures_own() -> None:
+    from claimcheck.extract import extract
+    from claimcheck.interpret import interpret
+    from claimcheck.options import LintOptions
+    from claimcheck.packs import load_packs
+    from claimcheck.readers import parse
+    from claimcheck.rules.context import Context
+
+    doc = parse("Revenue was about $4.5 billion, up 12% to RMB 700 million (more than 3.2 times).", "<t>", "text")
+    packs = load_packs(())
+    interp = interpret(doc, extract(doc), packs)
+    for options in (LintOptions(), LintOptions(strict=True), LintOptions(tolerance=0.02)):
+        ctx = Context(interp, packs, options)
+        for r in interp.readings:
+            if ctx.plain_intervals:
+                assert ctx.interval(r) == (r.figure.low, r.figure.high)
+            assert r.figure.kind == interp.kinds[r.index]
+    assert Context(interp, packs, LintOptions()).plain_intervals
+    assert not Context(interp, packs, LintOptions(strict=True)).plain_intervals

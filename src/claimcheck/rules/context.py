@@ -37,6 +37,11 @@ class Context:
         """Return the document's path as given by the user."""
         return self.interp.doc.path
 
+    @property
+    def plain_intervals(self) -> bool:
+        """Return True when `interval(r)` is the figure's own (low, high): no `--strict`, no tolerance."""
+        return not self.options.strict and self.options.tolerance <= 0
+
     def interval(self, r: Reading) -> tuple[float, float]:
         """Return the interval of a reading's figure under the run's options."""
         f = r.figure

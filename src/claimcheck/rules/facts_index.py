@@ -110,8 +110,9 @@ def build_index(interp: Interpretation, packs, dated: ArticleDate | None = None,
     # NOTE: a group of `kinds` opens at its first reading of `kinds`, which may come
     # after the first reading of the whole group: sort by it to keep text order.
     found = []
+    kind_of = interp.kinds
     for fact, readings in facts:
-        kept = [r for r in readings if r.figure.kind in kinds]
+        kept = [r for r in readings if kind_of[r.index] in kinds]
         if kept:
             found.append((kept[0].index, fact, kept))
     found.sort(key=_first_index)

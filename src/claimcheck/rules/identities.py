@@ -117,8 +117,9 @@ def formula(ctx: Context):
     interp = ctx.interp
     index: dict[tuple[str | None, str], _Nearest] = {}
     entities_of: dict[str, list[str | None]] = {}  # metric -> entities with a figure of it, in text order
+    kinds = interp.kinds
     for r in interp.readings:
-        if r.metric and r.role in LEVEL_ROLES and r.figure.kind != "number":
+        if r.metric and r.role in LEVEL_ROLES and kinds[r.index] != "number":
             key = (r.entity, r.metric)
             pool = index.get(key)
             if pool is None:

@@ -60,6 +60,8 @@ def conflicting_repeat(ctx: Context):
     """
     index = build_index(ctx.interp, ctx.packs, ctx.article_date())
     show_passed = ctx.options.show_passed
+    plain = ctx.plain_intervals
+    kinds = ctx.interp.kinds
     for key, group in index.groups.items():
         if len(group) < 2:
             continue
@@ -68,7 +70,7 @@ def conflicting_repeat(ctx: Context):
         label = what = None
         for r in group:
             f = r.figure
-            uc = "count" if f.kind in ("count", "number") else f.unit  # counts and bare numbers compare
+            uc = "count" if kinds[r.index] in ("count", "number") else f.unit  # counts and bare numbers compare
             found = firsts.get(uc)
             if found is None:
                 firsts[uc] = [r, ctx.interval(r), None]
@@ -76,7 +78,13 @@ def conflicting_repeat(ctx: Context):
             first, a_iv, cited = found
             if first.sentence == r.sentence:
                 continue  # two figures of one sentence are two items, not one fact twice
-            b_iv = ctx.interval(r)
+            if plain:
+                low, high = f.low, f.high
+                if not show_passed and a_iv[0] <= high and low <= a_iv[1]:
+                    continue  # NOTE: `arith.overlaps` of the interval, inline for the restatements not shown
+                b_iv = (low, high)
+            else:
+                b_iv = ctx.interval(r)
             overlap = arith.overlaps(a_iv, b_iv)
             if overlap and not show_passed:
                 continue  # NOTE: passes are only built when shown; long articles repeat many facts

@@ -498,10 +498,11 @@ def missing_unit(ctx: Context):
         )
 
 
-def per_period(ctx: Context, r: Reading, marked: dict[int, bool] | None = None) -> str | None:
+def per_period(ctx: Context, r: Reading, marked: dict[int | str, bool] | None = None) -> str | None:
     """Return the period a money figure is stated per ("month", "quarter", "year") where the text says so.
 
-    `marked`, one dict per document, caches whether each sentence has a period word at all.
+    `marked`, one dict per document, caches whether each sentence has a period word at all,
+    by the sentence's index and by its text (documents repeat sentences).
     """
     metric = ctx.packs.metrics.get(r.metric) if r.metric else None
     declared = getattr(metric, "per_period", None)
@@ -513,8 +514,12 @@ def per_period(ctx: Context, r: Reading, marked: dict[int, bool] | None = None) 
     if marked is not None:
         has_word = marked.get(r.sentence)
         if has_word is None:
-            lower = text[s:e].lower()
-            has_word = marked[r.sentence] = any(stem in lower for stem in _PERIOD_STEMS)
+            sentence = text[s:e]
+            has_word = marked.get(sentence)
+            if has_word is None:
+                lower = sentence.lower()
+                has_word = marked[sentence] = any(stem in lower for stem in _PERIOD_STEMS)
+            marked[r.sentence] = has_word
         if not has_word:
             return None  # NOTE: no marker can match in a sentence without their stems; most have none
     before = text[max(s, f.start - PER_PERIOD_WINDOW):f.start].lower()
@@ -559,7 +564,7 @@ def period_mixup(ctx: Context):
     Acme's monthly revenue reached $1.14 million in May, and its annual revenue now stands at $13.7 million.
     """
     firsts: dict[tuple, dict[str, Reading]] = {}
-    marked: dict[int, bool] = {}
+    marked: dict[int | str, bool] = {}
     metrics = ctx.packs.metrics
     declares: dict[str, bool] = {}  # metric id -> its pack declares the period it is stated per
     for r in readings_of(ctx.interp, _MONEY):
