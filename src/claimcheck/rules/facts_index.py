@@ -86,7 +86,11 @@ class FactKey:
 
 @dataclass(slots=True)
 class FactIndex:
-    """Indexed readings: `groups[key]` lists the readings stating that fact, in text order."""
+    """Indexed readings: `groups[key]` lists the readings stating that fact, in text order.
+
+    Only facts whose entity, metric and period are stated in more than one sentence
+    are indexed: the rules compare statements of different sentences only.
+    """
 
     groups: dict[FactKey, list[Reading]] = field(default_factory=dict)
 
@@ -140,11 +144,40 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
     text = interp.doc.text
     metrics = packs.metrics
     sentences = interp.sentences
+    kind_of = interp.kinds
     dateline_sentence = dateline_year = None
     if dated is not None and dated.figure is not None and dated.figure < len(interp.readings):
         dateline_sentence = interp.readings[dated.figure].sentence
         dateline_year = str(dated.day.year)
     usable: dict[str, bool] = {}  # metric id -> a known metric that is not generic
+    # NOTE: statements of a fact are compared only across sentences (CC501, CC4xx): a
+    # fact whose entity, metric and period are stated in one sentence is not indexed,
+    # and its figures' qualifiers, places and modifiers are never looked for.
+    candidates: list[tuple[Reading, str | None]] = []  # (reading, its period)
+    spread: dict[tuple, int] = {}  # (entity, metric, period) -> its one sentence, or -1: several
+    for r in interp.readings:
+        if r.role != "level":
+            continue
+        mid = r.metric
+        if not mid or kind_of[r.index] not in kinds:
+            continue
+        ok = usable.get(mid)
+        if ok is None:
+            metric = metrics.get(mid)
+            ok = usable[mid] = metric is not None and not getattr(metric, "generic", False)
+        if not ok:
+            continue
+        k = r.sentence
+        period = r.period
+        if k == dateline_sentence and period == dateline_year:
+            period = None  # the dateline's year is when the piece was written, not the figure's period
+        coarse = (r.entity, mid, period)
+        first = spread.get(coarse)
+        if first is None:
+            spread[coarse] = k
+        elif first != k:
+            spread[coarse] = -1
+        candidates.append((r, period))
     # fields of a key -> (the key, its readings): readings are grouped by the fields,
     # whose tuple hashes in C, and each `FactKey` is built once.
     groups: dict[tuple, tuple[FactKey, list[Reading]]] = {}
@@ -166,23 +199,13 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
     modifiers: dict = {}
     places: dict[str, tuple[str, ...]] = {}
     opened: tuple[str, ...] = ()
-    for r in interp.readings:
-        if r.role != "level":
-            continue
+    for r, period in candidates:
         mid = r.metric
-        if not mid:
+        if spread[(r.entity, mid, period)] != -1:
             continue
         f = r.figure
-        if f.kind not in kinds:
-            continue
-        ok = usable.get(mid)
-        if ok is None:
-            metric = metrics.get(mid)
-            ok = usable[mid] = metric is not None and not getattr(metric, "generic", False)
-        if not ok:
-            continue
-        if _is_comparison_base(text, words, f.start):
-            continue
+        if words and _is_comparison_base(text, words, f.start):
+            continue  # NOTE: without any of `_COMPARISON_WORDS` no figure is a comparison's base
         k = r.sentence
         if k != current:
             current = k
@@ -204,7 +227,9 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
             opened = ("in " + opening.group(1).lower(),) if opening is not None else ()
             places = {}
         ends, spans = spans_of.get(mid, _NO_PHRASE)
-        m = place_after(text, f.end)
+        end = f.end
+        # NOTE: `_PLACE_AFTER` opens with whitespace: most figures are followed by punctuation or a space.
+        m = place_after(text, end) if text[end:end + 1].isspace() else None
         if m is not None:
             qualifiers = quals + ("in " + m.group(1).lower(),)
         else:
@@ -212,9 +237,6 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
             if place is None:
                 place = places[mid] = opened or _place_after_phrase(text, s, ends)
             qualifiers = quals + place if place else quals
-        period = r.period
-        if k == dateline_sentence and period == dateline_year:
-            period = None  # the dateline's year is when the piece was written, not the figure's period
         fields = (r.entity, mid, period, qualifiers,
                   f.noun.lower() if f.noun else _modifier(text, s, lower, spans, modifiers, r))
         group = groups.get(fields)

@@ -134,13 +134,13 @@ def formula(ctx: Context):
             continue
         names = plan.names
         for entity in sorted(entities_of[target], key=str):
+            pools = [(n, index.get((entity, n))) for n in names if n != target]
+            if any(pool is None for _, pool in pools):
+                continue  # NOTE: a metric of the formula has no figure of this entity: no figure can be checked
             for lhs in index[(entity, target)].readings[:MAX_CANDIDATES]:
                 combo = {target: lhs}
-                for n in names:
-                    if n == target:
-                        continue
-                    pool = index.get((entity, n))
-                    nearest = pool.nearest(lhs) if pool is not None else None
+                for n, pool in pools:
+                    nearest = pool.nearest(lhs)
                     if nearest is None:
                         combo = {}
                         break

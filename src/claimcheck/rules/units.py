@@ -114,6 +114,7 @@ def _unit_pairs(ctx: Context):
             scale = scales.get(f.text, _MISSING)
             if scale is _MISSING:
                 scale = scales[f.text] = scale_word(f.text)
+            r_iv = None
             for (first_unit, first_scale), first in firsts.items():
                 if first.sentence == r.sentence:
                     continue
@@ -121,7 +122,9 @@ def _unit_pairs(ctx: Context):
                     continue  # a bare number next to money is CC404's business
                 if first_unit == unit and first_scale == scale:
                     continue  # same unit, same scale: a plain repetition (CC501)
-                pair = pairs.classify(first, r)
+                if r_iv is None:
+                    r_iv = pairs.interval(r)
+                pair = pairs.classify(first, r, r_iv)
                 if pair is not None:
                     reported.add(first.index << 32 | r.index)
                     yield pair
@@ -137,7 +140,7 @@ def _unit_pairs(ctx: Context):
         if (fa.unit != fb.unit and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])
                 and a.index << 32 | b.index not in reported):
             # NOTE: a pair of a group that was not reported is not reported here either
-            pair = pairs.classify(a, b)
+            pair = pairs.classify(a, b, pairs.interval(b))
             if pair is not None:
                 yield pair
 
@@ -145,12 +148,13 @@ def _unit_pairs(ctx: Context):
 class _Pairs:
     """Classify candidate pairs of one document, with what pairs share computed once."""
 
-    __slots__ = ("ctx", "dated", "show_passed", "intervals", "conversions", "outcomes")
+    __slots__ = ("ctx", "dated", "show_passed", "kinds", "intervals", "conversions", "outcomes")
 
     def __init__(self, ctx: Context, dated: ArticleDate | None) -> None:
         self.ctx = ctx
         self.dated = dated
         self.show_passed = ctx.options.show_passed
+        self.kinds = ctx.interp.kinds
         self.intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
         # (first's index, later's currency) -> (rate, converted interval of the first) or None
         # without a rate: a first is compared with many later statements in one currency.
@@ -160,18 +164,20 @@ class _Pairs:
         # one amount (a table, a repeated sentence) is classified once for all of them.
         self.outcomes: dict[tuple, tuple | None] = {}
 
-    def classify(self, a: Reading, b: Reading) -> UnitPair | None:
-        """Return the pair of `a` and its later statement `b` in another unit or scale, or None when unreported."""
-        intervals = self.intervals
-        a_iv = intervals.get(a.index)
-        if a_iv is None:
-            a_iv = intervals[a.index] = self.ctx.interval(a)
-        b_iv = intervals.get(b.index)
-        if b_iv is None:
-            b_iv = intervals[b.index] = self.ctx.interval(b)
+    def interval(self, r: Reading) -> tuple[float, float]:
+        """Return the interval of reading `r` (found once per reading)."""
+        found = self.intervals.get(r.index)
+        if found is None:
+            found = self.intervals[r.index] = self.ctx.interval(r)
+        return found
+
+    def classify(self, a: Reading, b: Reading, b_iv: tuple[float, float]) -> UnitPair | None:
+        """Return the pair of `a` and its later statement `b` (interval `b_iv`) in another unit or scale,
+        or None when unreported."""
+        a_iv = self.interval(a)
         fa, fb = a.figure, b.figure
         outcomes = self.outcomes
-        if fa.unit == fb.unit or fa.kind != "money":
+        if fa.unit == fb.unit or self.kinds[a.index] != "money":
             outcome_key = (a.index, b_iv)
             outcome = outcomes.get(outcome_key, _MISSING)
             if outcome is _MISSING:
