@@ -73,12 +73,32 @@ class Context:
 
 
 def readings_of(interp: Interpretation, kinds: frozenset[str]) -> list[Reading]:
-    """Return the readings whose figure is of one of `kinds`, in text order (found once per document)."""
+    """Return the readings whose figure is of one of `kinds`, in text order (found once per document; read-only)."""
+    derived = interp.derived
     key = ("readings-of", kinds)
-    found = interp.derived.get(key)
+    found = derived.get(key)
     if found is None:
-        found = interp.derived[key] = [r for r, kind in zip(interp.readings, interp.kinds) if kind in kinds]
+        by_kind = derived.get("readings-by-kind")
+        if by_kind is None:
+            # One pass files every reading under its kind; the rules ask for several kinds.
+            by_kind = derived["readings-by-kind"] = {}
+            for r, kind in zip(interp.readings, interp.kinds):
+                found = by_kind.get(kind)
+                if found is None:
+                    by_kind[kind] = [r]
+                else:
+                    found.append(r)
+        lists = [by_kind[kind] for kind in kinds if kind in by_kind]
+        if len(lists) == 1:
+            found = lists[0]
+        else:
+            found = sorted((r for readings in lists for r in readings), key=_index)
+        derived[key] = found
     return found
+
+
+def _index(r: Reading) -> int:
+    return r.index
 
 
 def ref(r: Reading, role: str | None = None) -> FigureRef:
