@@ -131,3 +131,43 @@ def test_plain_intervals_are_the_figures_own() -> None:
             assert r.figure.kind == interp.kinds[r.index]
     assert Context(interp, packs, LintOptions()).plain_intervals
     assert not Context(interp, packs, LintOptions(strict=True)).plain_intervals
+
+
+def test_cc503_skeleton_words_are_in_the_lower_cased_sentence() -> None:
+    # `dates_and_ages` builds a sentence's skeleton only when its lower case holds a
+    # word of `_SPAN` or `_FOUNDED`; every match of those patterns on the skeleton
+    # must then hold one of the words in the lower-cased sentence.
+    from types import SimpleNamespace
+
+    from claimcheck.interpret import contains_any
+    from claimcheck.rules import repetition
+
+    words = (*repetition._SPAN_WORDS, *repetition._FOUNDED_WORDS, "FROM", "Founded", "SET UP", "Set  up", "to",
+             "and", "until", "in", "back in", "the", "company", "\u212aelvin", "\u0130", "ΣΑΣ", "and then")
+    rng = random.Random(20260205)
+    hits = 0
+    for _ in range(20000):
+        parts, figures, pos = [], [], 0
+        for _ in range(rng.randint(1, 10)):
+            if rng.random() < 0.3:
+                token = rng.choice(("2019", "$5 million", "14 months", "March 2024"))
+                figures.append(SimpleNamespace(figure=SimpleNamespace(start=pos, end=pos + len(token))))
+            else:
+                token = rng.choice(words)
+            parts.append(token)
+            pos += len(token)
+            sep = rng.choice((" ", "  ", ", ", "\n"))
+            parts.append(sep)
+            pos += len(sep)
+        text = "".join(parts)
+        if not figures:
+            continue
+        sk = repetition._skeleton(text, 0, len(text), figures)
+        lower = text.lower()
+        if repetition._SPAN.search(sk):
+            hits += 1
+            assert contains_any(lower, repetition._SPAN_WORDS), text
+        if repetition._FOUNDED.search(sk):
+            hits += 1
+            assert contains_any(lower, repetition._FOUNDED_WORDS), text
+    assert hits > 300

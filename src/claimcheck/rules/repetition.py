@@ -15,7 +15,7 @@ import re
 from datetime import date
 
 from claimcheck import arith
-from claimcheck.interpret import Reading
+from claimcheck.interpret import Reading, contains_any
 from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation, FigureRef
 from claimcheck.rules.context import Context, finding, grade, operand, readings_of, ref
@@ -395,6 +395,10 @@ def _number_word(n: int) -> str:
 DAYS_PER_MONTH = 365.2425 / 12
 _SPAN = re.compile(r"\b(?:from|between|since)\s+(?:\w+\s+){0,2}?\ue000(\d+)\ue001[^\ue000]{0,20}?"
                    r"\b(?:to|and|until|till|through|thru)\s+(?:\w+\s+){0,2}?\ue000(\d+)\ue001")
+# Every match of `_SPAN` holds one of these, every match of `_FOUNDED` one of those.
+_SPAN_WORDS = ("from", "between", "since")
+_FOUNDED_WORDS = ("founded", "established", "started", "launched", "incorporated", "set up", "created", "formed",
+                  "born", "opened", "began operating", "spun off")
 _WORD_DURATION = re.compile(r"\b(a|one|a single|half a)\s+(year|month|decade|week)\b")
 _LATER = re.compile(r"^\s*(?:later|afterwards|after that|on)\b")
 _AGO = re.compile(r"^\s*ago\b")
@@ -543,15 +547,23 @@ def dates_and_ages(ctx: Context):
                 durations.append(r)
         # NOTE: the skeleton and the lower-cased sentence are built only for a sentence
         # that has a date, a year or a duration to check: a table of amounts has none.
-        sk = _skeleton(text, s, e, rs) if any_when or durations else None
-        lower = None
-        if durations:
+        # The skeleton serves `_SPAN` and `_FOUNDED` only, whose words stand in the
+        # prose between the figures and so in the lower-cased sentence (the test of
+        # `statements.skeleton`): without them no skeleton is built.
+        sk = lower = None
+        if any_when or durations:
+            lower = text[s:e].lower()
+            if (rs[0].figure.start < s or rs[-1].figure.end > e
+                    or (durations and contains_any(lower, _SPAN_WORDS))
+                    or (any_when and contains_any(lower, _FOUNDED_WORDS))):
+                sk = _skeleton(text, s, e, rs)
+        if durations and sk is not None:
             yield from _spans(ctx, sk, rs, durations)
         prior = last_when if k - last_when_sentence <= 3 else None
         if prior is not None and whens:
             lower = text[s:e].lower()
             yield from _later(ctx, k, lower, rs, whens, durations, prior)
-        founded_here = _founded(sk, rs) if any_when else None  # "founded in" needs a date or year figure
+        founded_here = _founded(sk, rs) if any_when and sk is not None else None  # "founded in" needs a date or year
         founded = founded_here or (last_founded if k - last_founded_sentence <= 3 else None)
         if founded_here is not None:
             last_founded, last_founded_sentence = founded_here, k
