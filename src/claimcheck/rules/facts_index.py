@@ -26,10 +26,9 @@ number or a word must never be compared:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from claimcheck.interpret import Interpretation, Reading
+from claimcheck.interpret import Interpretation, Reading, contains_any
 from claimcheck.interpret.dates import ArticleDate
 
 INDEXED_KINDS = frozenset({"money", "number", "count", "percent", "multiple"})
@@ -181,7 +180,8 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
     # fields of a key -> (the key, its readings): readings are grouped by the fields,
     # whose tuple hashes in C, and each `FactKey` is built once.
     groups: dict[tuple, tuple[FactKey, list[Reading]]] = {}
-    words = _comparison_words(text)
+    # NOTE: without any of `_COMPARISON_WORDS` no figure of the document is a comparison's base.
+    comparisons = contains_any(text, _COMPARISON_WORDS)
     place_after = _PLACE_AFTER.match
     # NOTE: what depends only on the sentence, or on the sentence and the metric, is
     # found once: a table row or a long list states many figures of one metric.
@@ -204,8 +204,8 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
         if spread[(r.entity, mid, period)] != -1:
             continue
         f = r.figure
-        if words and _is_comparison_base(text, words, f.start):
-            continue  # NOTE: without any of `_COMPARISON_WORDS` no figure is a comparison's base
+        if comparisons and _is_comparison_base(text, f.start):
+            continue
         k = r.sentence
         if k != current:
             current = k
@@ -247,31 +247,18 @@ def _facts(interp: Interpretation, packs, dated: ArticleDate | None,
     return facts
 
 
-def _is_comparison_base(text: str, words: list[int], start: int) -> bool:
+def _is_comparison_base(text: str, start: int) -> bool:
     """Return True when `_COMPARISON_BASE` matches in the 30 characters before offset `start` of `text`.
 
-    `words` are the offsets of `_COMPARISON_WORDS` in `text` (`_comparison_words`).
-    NOTE: a match ends in whitespace right before `start` and opens with one of
-    `_COMPARISON_WORDS` at or after `start - 30`; the search runs only where both
-    hold, which most figures fail (tests/test_rules_shortcuts.py).
+    NOTE: a match ends in whitespace right before `start` and holds one of
+    `_COMPARISON_WORDS`; the search runs only where both hold, which most
+    figures fail (tests/test_rules_shortcuts.py).
     """
     if not text[start - 1:start].isspace():
         return False
     lo = max(0, start - 30)
-    i = bisect_left(words, lo)
-    return i < len(words) and words[i] < start and _COMPARISON_BASE.search(text, lo, start) is not None
-
-
-def _comparison_words(text: str) -> list[int]:
-    """Return the sorted offsets of every occurrence of `_COMPARISON_WORDS` in `text`, as plain substrings."""
-    found: list[int] = []
-    for word in _COMPARISON_WORDS:
-        i = text.find(word)
-        while i >= 0:
-            found.append(i)
-            i = text.find(word, i + 1)
-    found.sort()
-    return found
+    window = text[lo:start]
+    return contains_any(window, _COMPARISON_WORDS) and _COMPARISON_BASE.search(text, lo, start) is not None
 
 
 # The phrase spans of a metric that has no phrase in the sentence.
