@@ -139,7 +139,8 @@ def _unit_pairs(ctx: Context):
         fa, fb = a.figure, b.figure
         if (fa.unit != fb.unit and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])
                 and a.index << 32 | b.index not in reported):
-            # NOTE: a pair of a group that was not reported is not reported here either
+            # NOTE: only the reported pairs of the groups are remembered: a pair classified
+            # there and not reported is classified alike here, and not reported again.
             pair = pairs.classify(a, b, pairs.interval(b))
             if pair is not None:
                 yield pair
