@@ -162,6 +162,7 @@ def impossible(ctx: Context):
     The company's churn rate reached 14% in the final quarter.
     """
     metrics = ctx.packs.metrics
+    plain = ctx.plain_intervals
     # metric id -> (the metric, its possible range), or None when the metric has no range
     ranged: dict[str, tuple | None] = {}
     for r in readings_of(ctx.interp, _PERCENT):
@@ -179,7 +180,7 @@ def impossible(ctx: Context):
         if f.unit != "%":
             continue
         metric, (lo, hi) = found
-        iv = ctx.interval(r)
+        iv = (f.low, f.high) if plain else ctx.interval(r)
         if iv[1] < lo or iv[0] > hi:
             label = getattr(metric, "label", r.metric)
             yield finding(
@@ -196,7 +197,7 @@ def impossible(ctx: Context):
             continue
         for amt in ch.amounts:
             f = amt.figure
-            if f.unit == "%" and ctx.interval(amt)[0] > 100:
+            if f.unit == "%" and (f.low if plain else ctx.interval(amt)[0]) > 100:
                 metric = _metric(ctx, ch.metric)
                 lo = _bounds(metric)[0] if metric is not None else 0.0
                 if lo < 0:
