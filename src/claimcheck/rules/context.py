@@ -19,6 +19,7 @@ from claimcheck.options import LintOptions
 # A gap between intervals larger than this share of the stated value is an
 # error; a smaller one is a warning ("just outside": rounding or a slip?).
 ERROR_GAP = 0.10
+_DATE = frozenset({"date"})
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,23 @@ class Context:
         """Return the document's path as given by the user."""
         return self.interp.doc.path
 
+    @property
+    def plain_intervals(self) -> bool:
+        """Return True when `interval(r)` is the figure's own (low, high): no `--strict`, no tolerance."""
+        return not self.options.strict and self.options.tolerance <= 0
+
     def interval(self, r: Reading) -> tuple[float, float]:
         """Return the interval of a reading's figure under the run's options."""
         f = r.figure
-        if self.options.strict and f.strict_low is not None and f.strict_high is not None:
+        options = self.options
+        if options.strict and f.strict_low is not None and f.strict_high is not None:
             iv = (f.strict_low, f.strict_high)
         else:
             iv = (f.low, f.high)
-        return arith.widen(iv, f.value, self.options.tolerance)
+        tolerance = options.tolerance
+        # NOTE: `arith.widen` returns `iv` itself without a tolerance (the default); the
+        # rules ask for tens of thousands of intervals in a long article.
+        return iv if tolerance <= 0 else arith.widen(iv, f.value, tolerance)
 
     def article_date(self) -> ArticleDate | None:
         """Return the article's date (front matter, dateline, `--date`) or None, found once per document."""
@@ -51,13 +61,44 @@ class Context:
         key = ("article-date", date_option)
         derived = self.interp.derived
         if key not in derived:
-            derived[key] = find_article_date(self.interp.doc, [r.figure for r in self.interp.readings], self.options)
+            interp = self.interp
+            derived[key] = find_article_date(interp.doc, [r.figure for r in interp.readings], self.options,
+                                             [r.index for r in readings_of(interp, _DATE)])
         return derived[key]
 
     def severity(self, code: str, default: str) -> str:
         """Return the severity configured for `code` in the packs, else `default`."""
         fn = getattr(self.packs, "severity_for", None)
         return (fn(code) if fn else None) or default
+
+
+def readings_of(interp: Interpretation, kinds: frozenset[str]) -> list[Reading]:
+    """Return the readings whose figure is of one of `kinds`, in text order (found once per document; read-only)."""
+    derived = interp.derived
+    key = ("readings-of", kinds)
+    found = derived.get(key)
+    if found is None:
+        by_kind = derived.get("readings-by-kind")
+        if by_kind is None:
+            # One pass files every reading under its kind; the rules ask for several kinds.
+            by_kind = derived["readings-by-kind"] = {}
+            for r, kind in zip(interp.readings, interp.kinds):
+                found = by_kind.get(kind)
+                if found is None:
+                    by_kind[kind] = [r]
+                else:
+                    found.append(r)
+        lists = [by_kind[kind] for kind in kinds if kind in by_kind]
+        if len(lists) == 1:
+            found = lists[0]
+        else:
+            found = sorted((r for readings in lists for r in readings), key=_index)
+        derived[key] = found
+    return found
+
+
+def _index(r: Reading) -> int:
+    return r.index
 
 
 def ref(r: Reading, role: str | None = None) -> FigureRef:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from claimcheck import arith, fx
@@ -95,21 +94,28 @@ def _expected(fact, unit: str | None) -> Expected | None:
 
 def _reference_day(ctx: Context) -> date:
     """Return the article's date (front matter, dateline, `--date`), else today."""
-    from claimcheck.interpret.dates import article_date
-
-    interp = ctx.interp
-    day = article_date(interp.doc, [r.figure for r in interp.readings], ctx.options)
-    return day or date.today()
+    found = ctx.article_date()
+    return found.day if found is not None else date.today()
 
 
-@lru_cache(maxsize=4)
 def _checks(ctx: Context) -> tuple:
     """Return (reading, Check) for every claim that has facts in force to compare with.
 
-    NOTE: memoised per context (a frozen, hashable value) because the three
-    rules of the family read the same comparisons; nothing else is kept.
+    Found once per document and run (the three rules of the family read the same
+    comparisons) and kept with the document's derived structures.
+    NOTE: an `lru_cache` on the context kept the last four documents alive (the
+    context holds the interpretation), so each document's memory was freed
+    during a later document's checks instead of after its own.
     """
-    return tuple(_compare(ctx))
+    facts = getattr(ctx, "facts", None)
+    if facts is None:
+        return ()
+    key = ("fact-checks", ctx.packs, ctx.options, facts)
+    derived = ctx.interp.derived
+    found = derived.get(key)
+    if found is None:
+        found = derived[key] = tuple(_compare(ctx))
+    return found
 
 
 def _named_entities(ctx: Context, facts) -> tuple[dict[int, set[str]], set[str]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
+from dataclasses import dataclass
 
 from claimcheck import arith
 from claimcheck.models import Computation
@@ -19,17 +21,71 @@ from claimcheck.rules.registry import rule
 
 LEVEL_ROLES = ("level", "to", "total", "whole")
 MAX_CANDIDATES = 50
+_NAME = re.compile(r"\b[a-z_][a-z0-9_]*\b")
 
 
 def _label(ctx: Context, metric: str) -> str:
-    m = ctx.packs.metrics.get(metric)
+    return _metric_label(ctx.packs, metric)
+
+
+def _metric_label(packs, metric: str) -> str:
+    m = packs.metrics.get(metric)
     return getattr(m, "label", None) or metric.replace("_", " ")
 
 
 def _render_formula(formula: str, values: dict[str, str]) -> str:
     """Return `formula` with each metric name replaced by its printed value."""
-    out = re.sub(r"\b[a-z_][a-z0-9_]*\b", lambda m: values.get(m.group(0), m.group(0)), formula)
+    out = _NAME.sub(lambda m: values.get(m.group(0), m.group(0)), formula)
     return out.replace("*", "×").replace("/", "÷").replace(" - ", " − ")
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """An identity of the packs as CC101 checks it: what depends on the packs alone."""
+
+    identity: object
+    target: str  # the one metric on the left side
+    names: tuple[str, ...]  # every metric of the formula, sorted
+    generic: bool  # a generic metric occurs: the interpret stage binds those figures itself
+    expression: str  # the equation as written in a computation
+    rhs: str  # its right side
+    label: str  # the target's label
+    words: str  # the right side in the metrics' labels
+
+
+# NOTE: a pack set is read-only and shared by every document of a run: its identities
+# are analysed (names sorted, formulas printed) once per pack set, not once per document.
+_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _plans(packs) -> tuple[tuple[_Plan, ...], _Plan | None]:
+    """Return (the plan of every identity with one metric on its left, in pack order; the plan of the
+    share-of identity `share = part / whole * 100`, or None)."""
+    found = _PLANS.get(packs)
+    if found is None:
+        plans = []
+        share_of = None
+        for ident in packs.identities:
+            eq = ident.equation
+            lhs_names = sorted(eq.lhs.names())
+            if len(lhs_names) == 1:
+                plans.append(_plan(packs, ident, lhs_names[0]))
+            if share_of is None and lhs_names == ["share"] and sorted(eq.rhs.names()) == ["part", "whole"]:
+                share_of = _plan(packs, ident, "share")
+        found = _PLANS[packs] = (tuple(plans), share_of)
+    return found
+
+
+def _plan(packs, ident, target: str) -> _Plan:
+    eq = ident.equation
+    names = tuple(sorted(eq.names()))
+    rhs = str(eq.rhs)
+    return _Plan(
+        identity=ident, target=target, names=names,
+        generic=any(getattr(packs.metrics.get(n), "generic", False) for n in names),
+        expression=str(eq), rhs=rhs, label=_metric_label(packs, target),
+        words=_render_formula(rhs, {n: _metric_label(packs, n) for n in names}),
+    )
 
 
 @rule(code="CC101", name="identities.formula", severity="error")
@@ -59,11 +115,11 @@ def formula(ctx: Context):
     `--tolerance 0.05` adds 5% relative slack to every interval.
     """
     interp = ctx.interp
-    metrics = ctx.packs.metrics
     index: dict[tuple[str | None, str], _Nearest] = {}
     entities_of: dict[str, list[str | None]] = {}  # metric -> entities with a figure of it, in text order
+    kinds = interp.kinds
     for r in interp.readings:
-        if r.metric and r.role in LEVEL_ROLES and r.figure.kind != "number":
+        if r.metric and r.role in LEVEL_ROLES and kinds[r.index] != "number":
             key = (r.entity, r.metric)
             pool = index.get(key)
             if pool is None:
@@ -71,25 +127,20 @@ def formula(ctx: Context):
                 entities_of.setdefault(r.metric, []).append(r.entity)
             pool.readings.append(r)
     seen: set[frozenset[int]] = set()
-    for ident in ctx.packs.identities:
-        eq = ident.equation
-        lhs_names = sorted(eq.lhs.names())
-        if len(lhs_names) != 1:
+    plans, share_of = _plans(ctx.packs)
+    for plan in plans:
+        target = plan.target
+        if target not in entities_of or plan.generic:
             continue
-        target = lhs_names[0]
-        if target not in entities_of:
-            continue  # NOTE: most identities have no figure to check; skip before walking the formula
-        names = sorted(eq.names())
-        if any(getattr(metrics.get(n), "generic", False) for n in names):
-            continue
+        names = plan.names
         for entity in sorted(entities_of[target], key=str):
+            pools = [(n, index.get((entity, n))) for n in names if n != target]
+            if any(pool is None for _, pool in pools):
+                continue  # NOTE: a metric of the formula has no figure of this entity: no figure can be checked
             for lhs in index[(entity, target)].readings[:MAX_CANDIDATES]:
                 combo = {target: lhs}
-                for n in names:
-                    if n == target:
-                        continue
-                    pool = index.get((entity, n))
-                    nearest = pool.nearest(lhs) if pool is not None else None
+                for n, pool in pools:
+                    nearest = pool.nearest(lhs)
                     if nearest is None:
                         combo = {}
                         break
@@ -100,11 +151,9 @@ def formula(ctx: Context):
                 if key in seen or len(key) != len(combo):
                     continue
                 seen.add(key)
-                found = _check_identity(ctx, ident, target, combo)
+                found = _check_identity(ctx, plan, combo)
                 if found is not None:
                     yield found
-    share_of = next((i for i in ctx.packs.identities if sorted(i.equation.lhs.names()) == ["share"]
-                     and sorted(i.equation.rhs.names()) == ["part", "whole"]), None)
     if share_of is None:
         return
     for comp in interp.compositions:
@@ -113,7 +162,7 @@ def formula(ctx: Context):
             key = frozenset(r.index for r in combo.values())
             if key not in seen:
                 seen.add(key)
-                found = _check_identity(ctx, share_of, "share", combo)
+                found = _check_identity(ctx, share_of, combo)
                 if found is not None:
                     yield found
 
@@ -178,9 +227,11 @@ class _Nearest:
         return best
 
 
-def _check_identity(ctx: Context, ident, target: str, combo: dict):
+def _check_identity(ctx: Context, plan: _Plan, combo: dict):
     """Return the finding for one identity over one set of figures (None for an unreported pass)."""
+    ident = plan.identity
     eq = ident.equation
+    target = plan.target
     lhs = combo[target]
     ivs = {n: ctx.interval(r) for n, r in combo.items()}
     points = {n: r.figure.value for n, r in combo.items()}
@@ -197,7 +248,7 @@ def _check_identity(ctx: Context, ident, target: str, combo: dict):
         for n, r in combo.items()
     }
     diff = arith.relative_difference(computed, lhs.figure.value)
-    rhs_text = _render_formula(str(eq.rhs), printed)
+    rhs_text = _render_formula(plan.rhs, printed)
     summary = (
         f"{rhs_text} = {arith.quantity(computed, unit, scale)}"
         f"{' (' + arith.percent_text(diff) + ')' if diff is not None else ''} vs stated {printed[target]}; intervals "
@@ -205,15 +256,15 @@ def _check_identity(ctx: Context, ident, target: str, combo: dict):
         f"{'consistent within rounding' if verdict == 'pass' else 'inconsistent'}"
     )
     comp = Computation(
-        expression=str(eq), inputs=[operand(n, r, ivs[n]) for n, r in sorted(combo.items())],
+        expression=plan.expression, inputs=[operand(n, r, ivs[n]) for n, r in sorted(combo.items())],
         result=computed, result_low=computed_iv[0], result_high=computed_iv[1],
         stated=lhs.figure.value, stated_low=stated_iv[0], stated_high=stated_iv[1],
         difference=diff, tolerance=ctx.options.tolerance + getattr(ident, "tolerance", 0.0),
         verdict="consistent" if verdict == "pass" else "inconsistent", summary=summary,
     )
     others = [r for n, r in sorted(combo.items()) if n != target]
-    label = _label(ctx, target)
-    formula_words = _render_formula(str(eq.rhs), {n: _label(ctx, n) for n in combo})
+    label = plan.label
+    formula_words = plan.words
     related = [ref(r, n) for n, r in sorted(combo.items()) if n != target]
     rule_ = formula.rule
     if verdict == "pass":

@@ -12,8 +12,13 @@ import math
 
 from claimcheck import arith
 from claimcheck.models import Computation
-from claimcheck.rules.context import Context, finding, operand, ref
+from claimcheck.rules.context import Context, finding, operand, readings_of, ref
 from claimcheck.rules.registry import rule
+
+
+# A value no cache holds (None is a cached answer).
+_MISSING = object()
+_PERCENT = frozenset({"percent"})
 
 
 def _metric(ctx: Context, mid: str | None):
@@ -156,17 +161,26 @@ def impossible(ctx: Context):
     ## Use instead
     The company's churn rate reached 14% in the final quarter.
     """
-    for r in ctx.interp.readings:
-        if r.role not in ("level", "from", "to", "share", "part") or not r.metric:
+    metrics = ctx.packs.metrics
+    plain = ctx.plain_intervals
+    # metric id -> (the metric, its possible range), or None when the metric has no range
+    ranged: dict[str, tuple | None] = {}
+    for r in readings_of(ctx.interp, _PERCENT):
+        mid = r.metric
+        if not mid or r.role not in ("level", "from", "to", "share", "part"):
             continue
-        metric = _metric(ctx, r.metric)
-        if metric is None or getattr(metric, "range", None) is None:
+        found = ranged.get(mid, _MISSING)
+        if found is _MISSING:
+            metric = metrics.get(mid)
+            found = ranged[mid] = (None if metric is None or getattr(metric, "range", None) is None
+                                   else (metric, _bounds(metric)))
+        if found is None:
             continue
         f = r.figure
-        if f.kind != "percent" or f.unit != "%":
+        if f.unit != "%":
             continue
-        lo, hi = _bounds(metric)
-        iv = ctx.interval(r)
+        metric, (lo, hi) = found
+        iv = (f.low, f.high) if plain else ctx.interval(r)
         if iv[1] < lo or iv[0] > hi:
             label = getattr(metric, "label", r.metric)
             yield finding(
@@ -183,7 +197,7 @@ def impossible(ctx: Context):
             continue
         for amt in ch.amounts:
             f = amt.figure
-            if f.unit == "%" and ctx.interval(amt)[0] > 100:
+            if f.unit == "%" and (f.low if plain else ctx.interval(amt)[0]) > 100:
                 metric = _metric(ctx, ch.metric)
                 lo = _bounds(metric)[0] if metric is not None else 0.0
                 if lo < 0:

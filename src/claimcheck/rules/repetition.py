@@ -15,10 +15,10 @@ import re
 from datetime import date
 
 from claimcheck import arith
-from claimcheck.interpret import Reading
+from claimcheck.interpret import Reading, contains_any
 from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation, FigureRef
-from claimcheck.rules.context import Context, finding, grade, operand, ref
+from claimcheck.rules.context import Context, finding, grade, operand, readings_of, ref
 from claimcheck.rules.facts_index import build_index
 from claimcheck.rules.registry import rule
 
@@ -28,13 +28,6 @@ SCALE_FACTORS = (1e3, 1e-3)
 def _label(ctx: Context, metric: str | None) -> str:
     m = ctx.packs.metrics.get(metric) if metric else None
     return (getattr(m, "label", None) or (metric or "figure")).replace("_", " ")
-
-
-def _unit_class(r: Reading) -> str | None:
-    f = r.figure
-    if f.kind in ("count", "number"):
-        return "count"
-    return f.unit
 
 
 @rule(code="CC501", name="repetition.conflicting-repeat", severity="error")
@@ -67,6 +60,8 @@ def conflicting_repeat(ctx: Context):
     """
     index = build_index(ctx.interp, ctx.packs, ctx.article_date())
     show_passed = ctx.options.show_passed
+    plain = ctx.plain_intervals
+    kinds = ctx.interp.kinds
     for key, group in index.groups.items():
         if len(group) < 2:
             continue
@@ -74,7 +69,8 @@ def conflicting_repeat(ctx: Context):
         firsts: dict[str | None, list] = {}
         label = what = None
         for r in group:
-            uc = _unit_class(r)
+            f = r.figure
+            uc = "count" if kinds[r.index] in ("count", "number") else f.unit  # counts and bare numbers compare
             found = firsts.get(uc)
             if found is None:
                 firsts[uc] = [r, ctx.interval(r), None]
@@ -82,7 +78,13 @@ def conflicting_repeat(ctx: Context):
             first, a_iv, cited = found
             if first.sentence == r.sentence:
                 continue  # two figures of one sentence are two items, not one fact twice
-            b_iv = ctx.interval(r)
+            if plain:
+                low, high = f.low, f.high
+                if not show_passed and a_iv[0] <= high and low <= a_iv[1]:
+                    continue  # NOTE: `arith.overlaps` of the interval, inline for the restatements not shown
+                b_iv = (low, high)
+            else:
+                b_iv = ctx.interval(r)
             overlap = arith.overlaps(a_iv, b_iv)
             if overlap and not show_passed:
                 continue  # NOTE: passes are only built when shown; long articles repeat many facts
@@ -154,6 +156,7 @@ _NUMBERED_HEADING = re.compile(
     r"^\s*(?:\d{1,2}[.):]|#\d|\(?\d{1,2}\)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\b|"
     r"(?:reason|step|challenge|lesson|part|chapter|number)\s+\w+)", re.I)
 MAX_ENUMERATION = 20
+_COUNTS = frozenset({"count", "number"})
 
 
 class _BlockFinder:
@@ -332,9 +335,7 @@ def enumeration_count(ctx: Context):
     if not doc.blocks:
         return
     finder = blocks = None
-    for r in interp.readings:
-        if r.figure.kind not in ("count", "number"):
-            continue  # NOTE: checked here, as `_announced` does first: a table of amounts has no count
+    for r in readings_of(interp, _COUNTS):  # NOTE: as `_announced` checks first: a table of amounts has no count
         announced = _announced(ctx, r)
         if announced is None:
             continue
@@ -394,6 +395,10 @@ def _number_word(n: int) -> str:
 DAYS_PER_MONTH = 365.2425 / 12
 _SPAN = re.compile(r"\b(?:from|between|since)\s+(?:\w+\s+){0,2}?\ue000(\d+)\ue001[^\ue000]{0,20}?"
                    r"\b(?:to|and|until|till|through|thru)\s+(?:\w+\s+){0,2}?\ue000(\d+)\ue001")
+# Every match of `_SPAN` holds one of these, every match of `_FOUNDED` one of those.
+_SPAN_WORDS = ("from", "between", "since")
+_FOUNDED_WORDS = ("founded", "established", "started", "launched", "incorporated", "set up", "created", "formed",
+                  "born", "opened", "began operating", "spun off")
 _WORD_DURATION = re.compile(r"\b(a|one|a single|half a)\s+(year|month|decade|week)\b")
 _LATER = re.compile(r"^\s*(?:later|afterwards|after that|on)\b")
 _AGO = re.compile(r"^\s*ago\b")
@@ -506,7 +511,7 @@ def dates_and_ages(ctx: Context):
     # NOTE: only a sentence with a date, a year or a duration has anything to check;
     # the others behave as sentences without figures (a table of amounts has
     # thousands), so only the readings of the former are grouped.
-    date_sentences = {r.sentence for r in interp.readings if r.figure.kind in _DATE_KINDS}
+    date_sentences = {r.sentence for r in readings_of(interp, _DATE_KINDS)}
     by_sentence: dict[int, list[Reading]] = {}
     if date_sentences:
         for r in interp.readings:
@@ -542,15 +547,23 @@ def dates_and_ages(ctx: Context):
                 durations.append(r)
         # NOTE: the skeleton and the lower-cased sentence are built only for a sentence
         # that has a date, a year or a duration to check: a table of amounts has none.
-        sk = _skeleton(text, s, e, rs) if any_when or durations else None
-        lower = None
-        if durations:
+        # The skeleton serves `_SPAN` and `_FOUNDED` only, whose words stand in the
+        # prose between the figures and so in the lower-cased sentence (the test of
+        # `statements.skeleton`): without them no skeleton is built.
+        sk = lower = None
+        if any_when or durations:
+            lower = text[s:e].lower()
+            if (rs[0].figure.start < s or rs[-1].figure.end > e
+                    or (durations and contains_any(lower, _SPAN_WORDS))
+                    or (any_when and contains_any(lower, _FOUNDED_WORDS))):
+                sk = _skeleton(text, s, e, rs)
+        if durations and sk is not None:
             yield from _spans(ctx, sk, rs, durations)
         prior = last_when if k - last_when_sentence <= 3 else None
         if prior is not None and whens:
             lower = text[s:e].lower()
             yield from _later(ctx, k, lower, rs, whens, durations, prior)
-        founded_here = _founded(sk, rs) if any_when else None  # "founded in" needs a date or year figure
+        founded_here = _founded(sk, rs) if any_when and sk is not None else None  # "founded in" needs a date or year
         founded = founded_here or (last_founded if k - last_founded_sentence <= 3 else None)
         if founded_here is not None:
             last_founded, last_founded_sentence = founded_here, k

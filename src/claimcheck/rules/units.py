@@ -23,7 +23,7 @@ from claimcheck import arith, fx
 from claimcheck.interpret import Reading
 from claimcheck.interpret.dates import ArticleDate
 from claimcheck.models import Computation
-from claimcheck.rules.context import Context, finding, grade, operand, ref
+from claimcheck.rules.context import Context, finding, grade, operand, readings_of, ref
 from claimcheck.rules.facts_index import build_index, scale_word
 from claimcheck.rules.registry import rule
 
@@ -73,30 +73,12 @@ class UnitPair:
     verdict: str  # pass, warning or error (from the interval gap)
 
 
-def _candidate_pairs(ctx: Context, dated: ArticleDate | None):
-    """Yield (first, later) readings of one fact that differ in unit or scale word."""
-    index = build_index(ctx.interp, ctx.packs, dated, frozenset({"money", "count", "number"}))
-    for group in index.groups.values():
-        firsts: dict[tuple[str | None, str | None], Reading] = {}
-        for r in group:
-            f = r.figure
-            unit_key = (f.unit, scale_word(f.text))
-            for (unit, scale), first in firsts.items():
-                if first.sentence == r.sentence:
-                    continue
-                if (unit is None) != (f.unit is None):
-                    continue  # a bare number next to money is CC404's business
-                if unit == f.unit and scale == unit_key[1]:
-                    continue  # same unit, same scale: a plain repetition (CC501)
-                yield first, r
-            firsts.setdefault(unit_key, r)
-    readings = ctx.interp.readings
-    text = ctx.interp.doc.text
-    for a, b in zip(readings, readings[1:]):
-        fa, fb = a.figure, b.figure
-        if (a.sentence == b.sentence and fa.kind == "money" and fb.kind == "money" and fa.unit != fb.unit
-                and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])):
-            yield a, b
+# A value no cache holds (None is a cached answer).
+_MISSING = object()
+UNIT_KINDS = frozenset({"money", "count", "number"})
+_MONEY = frozenset({"money"})
+_NUMBER = frozenset({"number"})
+_MONEY_OR_NUMBER = frozenset({"money", "number"})
 
 
 def unit_pairs(ctx: Context) -> list[UnitPair]:
@@ -104,6 +86,7 @@ def unit_pairs(ctx: Context) -> list[UnitPair]:
 
     Built once per document (CC401–CC403 all read it); the garbage collector is
     paused while a document is checked (`gcpause`), so keeping the pairs is cheap.
+    Passed checks are kept only with `--show-passed`, as the rules report them.
     """
     cached = ctx.interp.derived.get("unit-pairs")
     if cached is None:
@@ -112,56 +95,146 @@ def unit_pairs(ctx: Context) -> list[UnitPair]:
 
 
 def _unit_pairs(ctx: Context):
-    """Yield every pair of statements of one fact in two currencies or scales, classified."""
+    """Yield every reported pair of statements of one fact in two currencies or scales, classified.
+
+    The candidates are, in each group of the fact index, a statement and the first
+    statement of every other (unit, scale word) of its group in another sentence,
+    then a figure and its conversion in parentheses ("$61.5 billion (RMB 440 billion)").
+    """
     dated = ctx.article_date()
-    seen: set[int] = set()  # a.index << 32 | b.index: ints are not tracked by the GC
-    intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
-    for a, b in _candidate_pairs(ctx, dated):
-        key = a.index << 32 | b.index
-        if key in seen:
+    pairs = _Pairs(ctx, dated)
+    index = build_index(ctx.interp, ctx.packs, dated, UNIT_KINDS)
+    scales: dict[str, str | None] = {}  # figure text -> its scale word: a long article repeats its amounts
+    reported: set[int] = set()  # a.index << 32 | b.index of the pairs yielded: ints are not tracked by the GC
+    for group in index.groups.values():
+        firsts: dict[tuple[str | None, str | None], Reading] = {}
+        for r in group:
+            f = r.figure
+            unit = f.unit
+            scale = scales.get(f.text, _MISSING)
+            if scale is _MISSING:
+                scale = scales[f.text] = scale_word(f.text)
+            r_iv = None
+            for (first_unit, first_scale), first in firsts.items():
+                if first.sentence == r.sentence:
+                    continue
+                if (first_unit is None) != (unit is None):
+                    continue  # a bare number next to money is CC404's business
+                if first_unit == unit and first_scale == scale:
+                    continue  # same unit, same scale: a plain repetition (CC501)
+                if r_iv is None:
+                    r_iv = pairs.interval(r)
+                pair = pairs.classify(first, r, r_iv)
+                if pair is not None:
+                    reported.add(first.index << 32 | r.index)
+                    yield pair
+            unit_key = (unit, scale)
+            if unit_key not in firsts:
+                firsts[unit_key] = r
+    money = readings_of(ctx.interp, _MONEY)
+    text = ctx.interp.doc.text
+    for a, b in zip(money, money[1:]):  # two money figures, one right after the other
+        if b.index != a.index + 1 or a.sentence != b.sentence:
             continue
-        seen.add(key)
-        a_iv = intervals.get(a.index)
-        if a_iv is None:
-            a_iv = intervals[a.index] = ctx.interval(a)
-        b_iv = intervals.get(b.index)
-        if b_iv is None:
-            b_iv = intervals[b.index] = ctx.interval(b)
-        pair = (_currency_pair(ctx, a, b, a_iv, b_iv, dated)
-                if a.figure.unit != b.figure.unit and a.figure.kind == "money" else _scale_pair(ctx, a, b, a_iv, b_iv))
-        if pair is not None:
-            yield pair
+        fa, fb = a.figure, b.figure
+        if (fa.unit != fb.unit and fa.unit and fb.unit and _CONVERSION_BETWEEN.match(text[fa.end:fb.start])
+                and a.index << 32 | b.index not in reported):
+            # NOTE: only the reported pairs of the groups are remembered: a pair classified
+            # there and not reported is classified alike here, and not reported again.
+            pair = pairs.classify(a, b, pairs.interval(b))
+            if pair is not None:
+                yield pair
+
+
+class _Pairs:
+    """Classify candidate pairs of one document, with what pairs share computed once."""
+
+    __slots__ = ("ctx", "dated", "show_passed", "kinds", "intervals", "conversions", "outcomes")
+
+    def __init__(self, ctx: Context, dated: ArticleDate | None) -> None:
+        self.ctx = ctx
+        self.dated = dated
+        self.show_passed = ctx.options.show_passed
+        self.kinds = ctx.interp.kinds
+        self.intervals: dict[int, tuple[float, float]] = {}  # reading index -> interval: a first is in many pairs
+        # (first's index, later's currency) -> (rate, converted interval of the first) or None
+        # without a rate: a first is compared with many later statements in one currency.
+        self.conversions: dict[tuple[int, str | None], tuple | None] = {}
+        # NOTE: a pair's class depends only on its first statement and the later one's
+        # currency, interval and value: a first compared with many later statements of
+        # one amount (a table, a repeated sentence) is classified once for all of them.
+        self.outcomes: dict[tuple, tuple | None] = {}
+
+    def interval(self, r: Reading) -> tuple[float, float]:
+        """Return the interval of reading `r` (found once per reading)."""
+        found = self.intervals.get(r.index)
+        if found is None:
+            found = self.intervals[r.index] = self.ctx.interval(r)
+        return found
+
+    def classify(self, a: Reading, b: Reading, b_iv: tuple[float, float]) -> UnitPair | None:
+        """Return the pair of `a` and its later statement `b` (interval `b_iv`) in another unit or scale,
+        or None when unreported."""
+        a_iv = self.interval(a)
+        fa, fb = a.figure, b.figure
+        outcomes = self.outcomes
+        if fa.unit == fb.unit or self.kinds[a.index] != "money":
+            outcome_key = (a.index, b_iv)
+            outcome = outcomes.get(outcome_key, _MISSING)
+            if outcome is _MISSING:
+                outcome = outcomes[outcome_key] = _scale_relation(a_iv, b_iv, self.show_passed)
+            return None if outcome is None else _scale_pair(a, b, a_iv, b_iv, *outcome)
+        ck = (a.index, fb.unit)
+        conversion = self.conversions.get(ck, _MISSING)
+        if conversion is _MISSING:
+            conversion = self.conversions[ck] = _conversion(fa.value, fa.unit, fb.unit, a_iv, self.dated)
+        if conversion is None:
+            return None
+        rate, c_iv = conversion
+        outcome_key = (a.index, fb.unit, b_iv, fb.value)
+        outcome = outcomes.get(outcome_key, _MISSING)
+        if outcome is _MISSING:
+            outcome = outcomes[outcome_key] = _currency_relation(fa.value, fb.value, c_iv, b_iv, self.dated,
+                                                                 self.show_passed)
+        return None if outcome is None else _currency_pair(a, b, a_iv, b_iv, self.dated, rate, c_iv, *outcome)
 
 
 def _scaled(iv: tuple[float, float], k: float) -> tuple[float, float]:
     return iv[0] * k, iv[1] * k
 
 
-def _scale_pair(ctx: Context, a: Reading, b: Reading, a_iv: tuple[float, float],
-                b_iv: tuple[float, float]) -> UnitPair | None:
-    """Classify two statements in one unit (intervals `a_iv`, `b_iv`): a scale slip, or one amount in two scales."""
+def _scale_relation(a_iv: tuple[float, float], b_iv: tuple[float, float],
+                    show_passed: bool) -> tuple[str, float | None] | None:
+    """Return (relation, scale factor) of two statements in one unit: ("same-scale", None) for one amount in
+    two scales (None when passes are not shown), ("scale", factor) for a scale slip, or None."""
+    if arith.overlaps(a_iv, b_iv):
+        # NOTE: passes are only built when shown; long articles have thousands
+        return ("same-scale", None) if show_passed else None
+    factor = _scale_factor(a_iv, b_iv)
+    return ("scale", factor) if factor is not None else None
+
+
+def _scale_pair(a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
+                relation: str, k: float | None) -> UnitPair:
+    """Return the pair of two statements in one unit (intervals `a_iv`, `b_iv`) as `_scale_relation` classified
+    it: one amount in two scales, or a scale slip by factor `k`."""
     fa, fb = a.figure, b.figure
     unit = fa.unit
-    if arith.overlaps(a_iv, b_iv):
-        if not ctx.options.show_passed:
-            return None  # NOTE: passes are only built when shown; long articles have thousands
+    if relation == "same-scale":
         comp = Computation(
             expression="first = later", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
             result=fa.value, stated=fb.value, verdict="consistent",
             summary=f"{fa.text} = {arith.quantity(fa.value, unit)}; {fb.text} = {arith.quantity(fb.value, unit)}: "
                     f"the same amount in two scales")
         return UnitPair(a, b, "same-scale", comp, "pass")
-    for k in SCALE_FACTORS:
-        if arith.overlaps(_scaled(a_iv, k), b_iv):
-            word = "× 1,000" if k > 1 else "÷ 1,000"
-            comp = Computation(
-                expression=f"later = first * {k:g}", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
-                result=fa.value * k, result_low=a_iv[0] * k, result_high=a_iv[1] * k, stated=fb.value,
-                stated_low=b_iv[0], stated_high=b_iv[1], verdict="inconsistent",
-                summary=f"{fb.text} = {fa.text} {word} ({arith.quantity(fb.value, unit)} vs "
-                        f"{arith.quantity(fa.value, unit)}): a scale word differs")
-            return UnitPair(a, b, "scale", comp, "error")
-    return None
+    word = "× 1,000" if k > 1 else "÷ 1,000"
+    comp = Computation(
+        expression=f"later = first * {k:g}", inputs=[operand("first", a, a_iv), operand("later", b, b_iv)],
+        result=fa.value * k, result_low=a_iv[0] * k, result_high=a_iv[1] * k, stated=fb.value,
+        stated_low=b_iv[0], stated_high=b_iv[1], verdict="inconsistent",
+        summary=f"{fb.text} = {fa.text} {word} ({arith.quantity(fb.value, unit)} vs "
+                f"{arith.quantity(fa.value, unit)}): a scale word differs")
+    return UnitPair(a, b, "scale", comp, "error")
 
 
 def _scale_factor(a_iv: tuple[float, float], b_iv: tuple[float, float]) -> float | None:
@@ -172,40 +245,48 @@ def _scale_factor(a_iv: tuple[float, float], b_iv: tuple[float, float]) -> float
     return None
 
 
+def _currency_relation(first: float, later: float, c_iv: tuple[float, float], b_iv: tuple[float, float],
+                       dated: ArticleDate | None, show_passed: bool) -> tuple[str, str, float | None] | None:
+    """Return (verdict, relation, scale factor) of one fact stated in two currencies, `first` converted to
+    `c_iv` and `later` stated as `b_iv`: converted, relabelled, scale slip or mismatch; None when unreported."""
+    verdict, _ = grade(c_iv, b_iv, later)
+    # NOTE: classify before building the computation's text: most pairs of a long
+    # article are unreported (passes not shown, mismatches of an undated article).
+    if verdict == "pass":
+        return (verdict, "converted", None) if show_passed else None
+    if first == later:
+        return verdict, "relabel", None
+    factor = _scale_factor(c_iv, b_iv)
+    if factor is not None:
+        return verdict, "scale", factor
+    if dated is None:
+        return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
+    return verdict, "mismatch", None
+
+
 def _rate(a: str, b: str, dated: ArticleDate | None) -> fx.FxRate | None:
     """Return the ECB rate a→b of the article's date, or the latest bundled rate when undated."""
     return fx.rate(a, b, dated.day if dated is not None else date.max)
 
 
-def _currency_pair(ctx: Context, a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
-                   dated: ArticleDate | None) -> UnitPair | None:
-    """Classify one fact stated in two currencies (intervals `a_iv`, `b_iv`): converted, relabelled, scale slip
-    or mismatch."""
-    fa, fb = a.figure, b.figure
-    rate = _rate(fa.unit, fb.unit, dated)
+def _conversion(value: float, unit: str, to: str | None, iv: tuple[float, float],
+                dated: ArticleDate | None) -> tuple[fx.FxRate, tuple[float, float]] | None:
+    """Return (the rate `unit`→`to`, interval `iv` of an amount `value` converted with the FX tolerance),
+    or None without a rate."""
+    rate = _rate(unit, to, dated)
     if rate is None:
         return None
+    slack = abs(value * rate.rate) * FX_TOLERANCE
+    return rate, (iv[0] * rate.rate - slack, iv[1] * rate.rate + slack)
+
+
+def _currency_pair(a: Reading, b: Reading, a_iv: tuple[float, float], b_iv: tuple[float, float],
+                   dated: ArticleDate | None, rate: fx.FxRate, c_iv: tuple[float, float], verdict: str,
+                   relation: str, factor: float | None) -> UnitPair:
+    """Return the pair of one fact stated in two currencies (intervals `a_iv`, `b_iv`; the first converted
+    at `rate` is `c_iv`) as classified by `_unit_pairs`: converted, relabelled, scale slip or mismatch."""
+    fa, fb = a.figure, b.figure
     converted = fa.value * rate.rate
-    slack = abs(converted) * FX_TOLERANCE
-    c_iv = (a_iv[0] * rate.rate - slack, a_iv[1] * rate.rate + slack)
-    verdict, gap = grade(c_iv, b_iv, fb.value)
-    # NOTE: classify before building the computation's text: most pairs of a long
-    # article are unreported (passes not shown, mismatches of an undated article).
-    factor = None
-    if verdict == "pass":
-        if not ctx.options.show_passed:
-            return None
-        relation = "converted"
-    elif fa.value == fb.value:
-        relation = "relabel"
-    else:
-        factor = _scale_factor(c_iv, b_iv)
-        if factor is not None:
-            relation = "scale"
-        elif dated is None:
-            return None  # NOTE: without the article's date no rate can judge a conversion (see CC401)
-        else:
-            relation = "mismatch"
     when = (f"ECB rate of {rate.as_of.isoformat()}" if dated is not None
             else f"latest bundled ECB rate, {rate.as_of.isoformat()}; the article has no date")
     diff = arith.relative_difference(fb.value, converted)
@@ -376,17 +457,17 @@ def missing_unit(ctx: Context):
     ## Use instead
     Acme's valuation reached $4.8 billion in March. By June the valuation soared to $6.2 billion.
     """
-    readings = ctx.interp.readings
-    if not any(r.metric and r.figure.kind == "number" for r in readings):
+    interp = ctx.interp
+    if not any(r.metric for r in readings_of(interp, _NUMBER)):
         return  # NOTE: only a bare number of a metric can lack its currency; most documents have none
     first_money: dict[str, Reading] = {}
     first_money_entity: dict[tuple[str | None, str], Reading] = {}
-    for r in readings:
-        if r.figure.kind == "money" and r.metric:
+    for r in readings_of(interp, _MONEY):
+        if r.metric:
             first_money.setdefault(r.metric, r)
             first_money_entity.setdefault((r.entity, r.metric), r)
     last_money_in_sentence: dict[int, Reading] = {}
-    for r in readings:
+    for r in readings_of(interp, _MONEY_OR_NUMBER):
         f = r.figure
         if f.kind == "money":
             last_money_in_sentence[r.sentence] = r
@@ -424,10 +505,11 @@ def missing_unit(ctx: Context):
         )
 
 
-def per_period(ctx: Context, r: Reading, marked: dict[int, bool] | None = None) -> str | None:
+def per_period(ctx: Context, r: Reading, marked: dict[int | str, bool] | None = None) -> str | None:
     """Return the period a money figure is stated per ("month", "quarter", "year") where the text says so.
 
-    `marked`, one dict per document, caches whether each sentence has a period word at all.
+    `marked`, one dict per document, caches whether each sentence has a period word at all,
+    by the sentence's index and by its text (documents repeat sentences).
     """
     metric = ctx.packs.metrics.get(r.metric) if r.metric else None
     declared = getattr(metric, "per_period", None)
@@ -439,8 +521,12 @@ def per_period(ctx: Context, r: Reading, marked: dict[int, bool] | None = None) 
     if marked is not None:
         has_word = marked.get(r.sentence)
         if has_word is None:
-            lower = text[s:e].lower()
-            has_word = marked[r.sentence] = any(stem in lower for stem in _PERIOD_STEMS)
+            sentence = text[s:e]
+            has_word = marked.get(sentence)
+            if has_word is None:
+                lower = sentence.lower()
+                has_word = marked[sentence] = any(stem in lower for stem in _PERIOD_STEMS)
+            marked[r.sentence] = has_word
         if not has_word:
             return None  # NOTE: no marker can match in a sentence without their stems; most have none
     before = text[max(s, f.start - PER_PERIOD_WINDOW):f.start].lower()
@@ -485,11 +571,19 @@ def period_mixup(ctx: Context):
     Acme's monthly revenue reached $1.14 million in May, and its annual revenue now stands at $13.7 million.
     """
     firsts: dict[tuple, dict[str, Reading]] = {}
-    marked: dict[int, bool] = {}
-    for r in ctx.interp.readings:
-        f = r.figure
-        if not r.metric or f.kind != "money" or r.role in ("change", "share", "part"):
+    marked: dict[int | str, bool] = {}
+    metrics = ctx.packs.metrics
+    declares: dict[str, bool] = {}  # metric id -> its pack declares the period it is stated per
+    for r in readings_of(ctx.interp, _MONEY):
+        mid = r.metric
+        if not mid or r.role in ("change", "share", "part"):
             continue
+        f = r.figure
+        declared = declares.get(mid)
+        if declared is None:
+            declared = declares[mid] = bool(getattr(metrics.get(mid), "per_period", None))
+        if not declared and marked.get(r.sentence) is False:
+            continue  # NOTE: what `per_period` answers for a sentence without a period word
         period = per_period(ctx, r, marked)
         if period is None:
             continue
