@@ -8,7 +8,9 @@ figures extracted, and the invariants every caller relies on are checked:
 - nothing but a `ClaimcheckError` (the project's documented errors) escapes;
 - every figure's `text` is the prose at its span, spans are sorted and do not
   overlap, `low <= value <= high` when all three are finite;
-- every position maps to a line and column inside the source.
+- every position maps to a line and column inside the source;
+- with a figure-run limit (0 to 4, from the input), every skipped span lies
+  in the prose, starts at the end of a figure read and holds none.
 
 Run it as a script (any libFuzzer flag works):
 
@@ -33,7 +35,7 @@ with atheris.instrument_imports(include=["claimcheck"]):
     import claimcheck.readers.markdown
     import claimcheck.readers.text  # noqa: F401
     from claimcheck.errors import ClaimcheckError
-    from claimcheck.extract import extract
+    from claimcheck.extract import extract_runs
     from claimcheck.readers import parse, read_bytes
 
 FORMATS = ("markdown", "html", "text")
@@ -58,6 +60,7 @@ def one_input(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     fmt = FORMATS[fdp.ConsumeIntInRange(0, len(FORMATS) - 1)]
     raw = fdp.ConsumeBool()
+    max_run = fdp.ConsumeIntInRange(0, 4)
     try:
         if raw:
             doc = read_bytes(fdp.ConsumeBytes(fdp.remaining_bytes()), "fuzz", fmt)
@@ -66,10 +69,14 @@ def one_input(data: bytes) -> None:
     except ClaimcheckError:
         return
     try:
-        figures = extract(doc)
+        figures, skipped = extract_runs(doc, max_run)
     except ClaimcheckError:
         return
     check_figures(doc, figures)
+    ends = {f.end for f in figures}
+    for start, end in skipped:
+        assert 0 <= start < end <= len(doc.text) and start in ends, ("span", start, end, len(doc.text))
+        assert not any(start <= f.start < end for f in figures), ("figure in span", start, end)
 
 
 def main(argv: list[str]) -> None:
