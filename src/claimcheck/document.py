@@ -16,6 +16,17 @@ from itertools import accumulate, repeat
 from operator import add
 
 
+def newline_starts(text: str) -> list[int]:
+    """Return 0 and the offset after every "\\n" of `text`: where its lines start."""
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A block of prose in `Document.text`: a paragraph, heading, list item, cell…
@@ -109,13 +120,7 @@ class Document:
     def line_starts(self) -> list[int]:
         """Return the source offsets at which each line starts."""
         if self._line_starts is None:
-            starts = [0]
-            find = self.source.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
-            self._line_starts = starts
+            self._line_starts = newline_starts(self.source)
         return self._line_starts
 
     def source_position(self, offset: int) -> tuple[int, int]:

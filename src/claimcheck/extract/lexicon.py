@@ -21,11 +21,12 @@ DIGIT = "[0-9\uff10-\uff19]"
 SP = "[ \t\u00a0\u2009\u202f]"
 
 
-def trie_pattern(words: list[str]) -> str:
+def trie_pattern(words: list[str], space: str | None = None) -> str:
     """Return a regex alternation matching any of `words`, longest first, as a trie.
 
     A trie keeps the master pattern fast: Python's `re` tries alternatives one
-    by one, so a shared prefix is tested once instead of once per word.
+    by one, so a shared prefix is tested once instead of once per word. With
+    `space` (a regex), a space inside a word matches `space` instead of itself.
     """
     trie: dict = {}
     for w in words:
@@ -36,7 +37,8 @@ def trie_pattern(words: list[str]) -> str:
 
     def render(node: dict) -> str:
         ends = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        branches = [(space if ch == " " and space is not None else re.escape(ch)) + render(child)
+                    for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -53,28 +55,7 @@ def phrase_trie_pattern(phrases: list[str]) -> str:
     The same strings as an alternation of the phrases (`_phrase`), without
     trying every phrase at every position.
     """
-    trie: dict = {}
-    for phrase in phrases:
-        node = trie
-        for i, part in enumerate(phrase.split(" ")):
-            if i:
-                node = node.setdefault(" ", {})
-            for ch in part:
-                node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        ends = "" in node
-        branches = [(SP + "+" if ch == " " else re.escape(ch)) + render(child)
-                    for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?"
-        return body
-
-    return render(trie)
+    return trie_pattern(phrases, SP + "+")
 
 
 @dataclass(frozen=True, slots=True)

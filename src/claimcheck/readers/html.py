@@ -24,7 +24,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from html import unescape
 
-from claimcheck.document import Block, Document, DocumentBuilder
+from claimcheck.document import Block, Document, DocumentBuilder, newline_starts
 from claimcheck.errors import InputError
 
 SKIPPED = frozenset({
@@ -98,13 +98,7 @@ class _ProseReader:
     def __init__(self, source: str) -> None:
         self.source = source
         self.position = 0
-        starts = [0]
-        find = source.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self.line_starts = starts
+        self.line_starts = newline_starts(source)
         self.builder = DocumentBuilder()
         self.root = _Context()
         # Open elements: (tag, context, skipped).

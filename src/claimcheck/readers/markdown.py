@@ -31,7 +31,7 @@ from markdown_it.helpers import parseLinkDestination, parseLinkTitle
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from claimcheck.document import Block, Document, DocumentBuilder
+from claimcheck.document import Block, Document, DocumentBuilder, newline_starts
 from claimcheck.errors import InputError
 from claimcheck.readers.markdown_table import table as table_rows
 
@@ -89,12 +89,7 @@ class _Source:
             self.norm = orig
         else:
             self.norm = _LINE_BREAK.sub("\n", orig).replace("\0", "\ufffd")
-        norm_starts = [0]
-        find = self.norm.find
-        pos = find("\n")
-        while pos != -1:
-            norm_starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        norm_starts = newline_starts(self.norm)
         self.norm_starts = norm_starts
         if self.identity:
             # Without a "\r" every line break is a "\n": the original lines
