@@ -110,7 +110,7 @@ def test_a_run_restarts_after_the_next_word() -> None:
 
 
 _TOKENS = st.sampled_from(["$1", "12%", "4.5", "2,300", "€7", "-3", "$4m", "1.5x", "RMB 8", "0.25", "2026", "9",
-                           "$1\u200b000", "１２％", "\u200e4.5"])
+                           "$1\u200b000", "１２％", "\u200e4.5", "2026f", "a dozen", "#36"])
 _SEPS = st.sampled_from([",", ", ", " | ", "; ", " ", "\n", "|", " / ", ",\u200b", "\u200f "])
 _WORDS = st.sampled_from(["", "Revenue was ", " and then ", " rose to ", "\n\nPrices: ", " up "])
 
@@ -138,6 +138,24 @@ def test_the_limit_reads_the_same_figures_up_to_the_cut_and_none_inside_a_span(p
         assert start in ends and start < end <= len(text)
         assert not any(start <= f.start < end for f in figures)
         assert any(start <= f.start < end for f in every), "a span with no figure in it"
+
+
+def test_a_run_of_exactly_the_limit_is_read_whole_and_one_more_is_cut() -> None:
+    assert extract_runs(plain_document("t.txt", _series(10) + ",2026f,#3"), 10).skipped == []
+    text = _series(11)
+    figures, skipped = extract_runs(plain_document("t.txt", text), 10)
+    assert len(figures) == 10
+    assert skipped == [(len(_series(10)), len(text))]
+
+
+def test_no_figure_reaches_back_into_a_skipped_span() -> None:
+    # Found by the fuzz target: "a dozen" after the cut started its figure at
+    # the "a" inside the skipped span ("2026f" and "#36" are no figures and no words).
+    doc = plain_document("f.txt", "Sales on January 20, 2026f #36a dozen;4-5 billion")
+    figures, skipped = extract_runs(doc, 1)
+    assert skipped
+    for start, end in skipped:
+        assert not any(start <= f.start < end for f in figures)
 
 
 def test_options_default_matches_the_extractor_default() -> None:

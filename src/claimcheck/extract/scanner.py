@@ -161,9 +161,12 @@ class _Scanner:
         self.text = text
         self.lex = lex
         # Figures read of a run with no word between them before the rest of
-        # the run is skipped (0: no limit); see `run`.
+        # the run is skipped (0: no limit); see `_count_run`.
         self.max_run = max_run
         self.skipped: list[tuple[int, int]] = []
+        self._run_count = 0  # figures in the current run (see `_count_run`)
+        self._run_end = -1  # end of its last figure
+        self._percent_at_limit = -10_000  # `last_percent_end` when the run reached the limit
         self.floor = 0  # end of the previous figure: look-behinds never cross it
         self.last_percent_end = -10_000
         self.dollar = _document_dollar(text, lex)
@@ -204,36 +207,15 @@ class _Scanner:
         pos = 0
         out = self.out
         max_run = self.max_run
-        seen = 0  # figures in `out` already counted into a run
-        run_count = 0  # figures in the current run
-        run_end = -1  # end of the current run's last figure
+        seen = 0  # rows of `out` already counted into a run
         for start, end, kind in candidates:
             if start < pos:
                 continue
             if max_run and len(out) != seen:
-                # NOTE: a run is broken by a word between two figures; the
-                # figures of one candidate (a range, "from A to B") are adjacent.
-                first = out[seen][0]
-                if run_end < 0 or _WORD_START_RE.search(text, run_end, first) is not None:
-                    run_count = 0
-                run_count += len(out) - seen
-                run_end = max(row[1] for row in out[seen:])
+                pos = self._count_run(seen, pos)
                 seen = len(out)
-                if run_count >= max_run:
-                    # A data series, not prose: skip to the next word, where
-                    # a new run may start; `scan` reports the skipped span.
-                    lm = _WORD_START_RE.search(text, pos)
-                    resume = lm.start() if lm is not None else len(text)
-                    if start < resume:
-                        stop = resume
-                        while stop > start and text[stop - 1].isspace():
-                            stop -= 1
-                        # From just after the last figure read to the last figure skipped.
-                        self.skipped.append((run_end, stop))
-                        pos = resume
-                    run_count, run_end = 0, -1
-                    if start < pos:
-                        continue
+                if start < pos:
+                    continue
             try:
                 if kind == 1:
                     resume = at_digit(start, end)
@@ -250,7 +232,45 @@ class _Scanner:
                 # scan goes on after it.
                 resume = end
             pos = resume if resume > end else end
+        if max_run and len(out) != seen:
+            self._count_run(seen, pos)
         return self.out
+
+    def _count_run(self, seen: int, pos: int) -> int:
+        """Count the figures `out[seen:]` of one candidate into the current run; return where to read on.
+
+        A run is broken by a word between two figures. The figures that would
+        make a run longer than `max_run` are dropped with the rest of the run up
+        to the next word: a data series, not prose. The span from the end of
+        the last figure kept to the end of the last one skipped goes to
+        `skipped` (`scan` reports it), and reading starts afresh at the word.
+        Dropping a figure already read, rather than stopping before the next
+        candidate, means a reported span always holds a figure.
+        """
+        out = self.out
+        text = self.text
+        # NOTE: the figures of one candidate (a range, "from A to B") are adjacent.
+        if self._run_end < 0 or _WORD_START_RE.search(text, self._run_end, out[seen][0]) is not None:
+            self._run_count = 0
+        if self._run_count < self.max_run:
+            self._run_count += len(out) - seen
+            self._run_end = max(row[1] for row in out[seen:])
+            if self._run_count >= self.max_run:
+                self._percent_at_limit = self.last_percent_end
+            return pos
+        del out[seen:]
+        self.last_percent_end = self._percent_at_limit
+        lm = _WORD_START_RE.search(text, pos)
+        resume = lm.start() if lm is not None else len(text)
+        stop = resume
+        while stop > pos and text[stop - 1].isspace():
+            stop -= 1
+        self.skipped.append((self._run_end, max(stop, pos)))
+        self._run_count, self._run_end = 0, -1
+        # NOTE: no look-behind (the "a" of "a dozen", a currency sign) may
+        # reach back into the skipped span.
+        self.floor = resume
+        return resume
 
     # ------------------------------------------------------------ candidates
 
