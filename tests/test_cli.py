@@ -121,3 +121,17 @@ def test_extract_table_keeps_the_written_digits(runner: CliRunner, tmp_path: Pat
     assert "$156.5 m [$156.45–156.55 m]" in result.output
     assert "$12.45 bn [$12.445–12.455 bn]" in result.output
     assert "12.345% [12.3445–12.3455%]" in result.output
+
+
+def test_json_report_is_the_same_bytes_on_stdout_in_a_file_and_from_the_api(runner: CliRunner, tmp_path: Path) -> None:
+    from claimcheck.api import lint_path
+
+    article = tmp_path / "a.md"
+    article.write_text("Revenue rose from €41.2 million to €52.4 million — up 40% (×1.4).\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    shown = runner.invoke(main, ["lint", "--isolated", "--format", "json", str(article)])
+    written = runner.invoke(main, ["lint", "--isolated", "--format", "json", "-o", str(out), str(article)])
+    assert shown.exit_code == written.exit_code == 1
+    expected = lint_path(str(article)).model_dump_json(indent=2) + "\n"
+    assert shown.stdout_bytes == out.read_bytes() == expected.encode("utf-8")
+    assert json.loads(expected)["findings"][0]["code"] == "CC201"

@@ -46,3 +46,26 @@ def test_a_disabled_collector_stays_disabled() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_cli_run_keeps_the_collector_paused_until_its_report_is_built(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    import claimcheck.suppress as suppress
+    from claimcheck.cli import main
+
+    states: list[bool] = []
+    real = suppress.apply_suppressions
+
+    def spy(*args, **kwargs):
+        states.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(suppress, "apply_suppressions", spy)
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("Revenue rose from $41.2 million to $52.4 million, up 40%.\n", encoding="utf-8")
+    assert gc.isenabled()
+    result = CliRunner().invoke(main, ["lint", "--isolated", "--jobs", "1", str(tmp_path)])
+    assert result.exit_code == 1 and "CC201" in result.output
+    assert states == [False, False]
+    assert gc.isenabled()

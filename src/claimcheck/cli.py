@@ -46,13 +46,17 @@ def _read_inputs(paths: tuple[str, ...], stdin_filename: str | None, max_bytes: 
             yield name, err
 
 
-def _emit(text: str, output: str | None) -> None:
-    """Write `text` to `output` (a file) or standard output."""
+def _emit(text: str | bytes, output: str | None) -> None:
+    """Write `text` (or UTF-8 bytes) to `output` (a file) or standard output."""
     if output:
+        if isinstance(text, bytes):
+            with open(output, "wb") as fh:
+                fh.write(text)
+            return
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(text, nl=not text.endswith(b"\n" if isinstance(text, bytes) else "\n"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -185,8 +189,13 @@ def lint(paths, fmt, output, show_passed, select, ignore, fail_on, strict, toler
         )
         from claimcheck.report import render
 
-        text = render(settings.format, result.report, result.documents,
-                      color=_use_color(color, output) and settings.format == "text")
+        if settings.format == "json":
+            from claimcheck.report.jsonfmt import render_bytes
+
+            text = render_bytes(result.report)
+        else:
+            text = render(settings.format, result.report, result.documents,
+                          color=_use_color(color, output) and settings.format == "text")
     except ClaimcheckError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
