@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from claimcheck.document import Document
 from claimcheck.errors import InputError
-from claimcheck.models import Figure, Finding, LintReport, severity_counts
+from claimcheck.models import FINDING_ORDER, Figure, Finding, LintReport, severity_counts
 from claimcheck.options import LintOptions
 
 
@@ -61,5 +61,5 @@ def lint_path(paths: list[str] | str, options: LintOptions | None = None, **kwar
             findings.append(input_error_finding(err))
             continue
         findings.extend(lint_document(doc, opts))
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=FINDING_ORDER)
     return LintReport(findings=findings, files=len(names), counts=severity_counts(findings))

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claimcheck.document import Document
 from claimcheck.errors import ConfigError
-from claimcheck.models import Finding
+from claimcheck.models import FINDING_ORDER, Finding
 
 BASELINE_VERSION = 1
 
@@ -96,7 +96,7 @@ def write_baseline(findings: Iterable[Finding], documents: Mapping[str, Document
     """
     counts: Counter[tuple[str, str, str]] = Counter()
     messages: dict[tuple[str, str, str], str] = {}
-    for f in sorted(_recorded(findings), key=Finding.sort_key):
+    for f in sorted(_recorded(findings), key=FINDING_ORDER):
         key = (normalise_path(f.path), f.code, fingerprint(f, documents.get(f.path)))
         counts[key] += 1
         messages.setdefault(key, f.message)
@@ -132,7 +132,7 @@ class Baseline:
         """
         remaining = Counter(self.counts)
         out = []
-        for f in sorted(findings, key=Finding.sort_key):
+        for f in sorted(findings, key=FINDING_ORDER):
             if f.status != "pass":
                 fp = fingerprint(f, documents.get(f.path))
                 if remaining[fp] > 0:

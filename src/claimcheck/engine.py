@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from claimcheck.document import Document
 from claimcheck.gcpause import gc_paused
-from claimcheck.models import Finding
+from claimcheck.models import FINDING_ORDER, Finding
 from claimcheck.options import LintOptions
 
 
@@ -77,5 +77,5 @@ def run_rules(doc: Document, options: LintOptions) -> list[Finding]:
             if f.status == "pass" and not options.show_passed:
                 continue
             findings.append(f)
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=FINDING_ORDER)
     return findings

@@ -13,10 +13,23 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic GC inside the `with` block and restore its state after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def gc_paused(fn: Callable[..., T]) -> Callable[..., T]:
@@ -24,12 +37,7 @@ def gc_paused(fn: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs) -> T:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     return wrapper

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from claimcheck.document import Document
 from claimcheck.errors import InputError
-from claimcheck.gcpause import gc_paused
-from claimcheck.models import SEVERITY_RANK, Finding, LintReport, severity_counts
+from claimcheck.models import FINDING_ORDER, SEVERITY_RANK, Finding, LintReport, severity_counts
 from claimcheck.options import LintOptions
 
 PARALLEL_MIN_BYTES = 512 * 1024
@@ -96,14 +95,6 @@ def lint_inputs(names: list[str], options: LintOptions, jobs: int = 0, stdin: by
         yield from pool.map(_lint_star, tasks, chunksize=chunk)
 
 
-# NOTE: a run keeps every document's findings and source until the report is
-# written, and with the cyclic collector on, each full collection walks all of
-# them again: 1.8 of the 4.3 s of CPU of the main process of `lint --jobs 2` on
-# the 20 MB benchmark corpus (unpickling the workers' results triggers many).
-# A linted document leaves no reference cycles (`gc.collect()` after each finds
-# none), so the collector stays off for the whole run; the workers are forked
-# with it off and keep it so (they are the run's own processes).
-@gc_paused
 def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_path: str | None = None,
              write_baseline_path: str | None = None, report_unused_ignores: bool = False) -> LintResult:
     """Return the `LintResult` of linting `paths` with the merged configuration `settings`."""
@@ -136,7 +127,7 @@ def run_lint(paths, settings, *, stdin_filename: str | None = None, baseline_pat
                          if not ignored_for_path(f.code, name, settings.per_file_ignores, settings.root)]
             kept = apply_suppressions(doc, found, report_unused=report_unused_ignores)
             findings.extend(f for f in kept if f.code != "CC910" or settings.is_enabled(f.code, name))
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=FINDING_ORDER)
     if write_baseline_path:
         with open(write_baseline_path, "w", encoding="utf-8") as fh:
             fh.write(write_baseline(findings, result.documents))

@@ -6,6 +6,7 @@ Every output format is a projection of a list of `Finding`s.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -130,8 +131,13 @@ class Finding(BaseModel):
     rule: str | None = None
 
     def sort_key(self) -> tuple:
-        """Return the key findings are ordered by: (path, line, col, code)."""
-        return (self.path, self.line, self.col, self.code, self.message)
+        """Return the key findings are ordered by: (path, line, col, code, message)."""
+        return FINDING_ORDER(self)
+
+
+# The order of findings in every report, as a key function; `sorted(findings,
+# key=FINDING_ORDER)` runs without a Python call per finding.
+FINDING_ORDER = attrgetter("path", "line", "col", "code", "message")
 
 
 def severity_counts(findings) -> dict[str, int]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from claimcheck.document import Document
-from claimcheck.models import Finding
+from claimcheck.models import FINDING_ORDER, Finding
 
 UNUSED_CODE = "CC910"
 UNUSED_RULE = "inputs.unused-suppression"
@@ -266,7 +266,7 @@ def apply_suppressions(doc: Document, findings: Iterable[Finding], report_unused
     findings = list(findings)
     directives = [d for d in parse_directives(doc) if d.verb != "enable"]
     if not directives:
-        return sorted(findings, key=Finding.sort_key)
+        return sorted(findings, key=FINDING_ORDER)
 
     by_line: dict[int, list[Directive]] = {}
     regions: list[Directive] = []
@@ -311,7 +311,7 @@ def apply_suppressions(doc: Document, findings: Iterable[Finding], report_unused
     kept.extend(others)
     if report_unused:
         kept.extend(_unused_findings(doc, directives))
-    return sorted(kept, key=Finding.sort_key)
+    return sorted(kept, key=FINDING_ORDER)
 
 
 def _unused_findings(doc: Document, directives: list[Directive]) -> list[Finding]:
