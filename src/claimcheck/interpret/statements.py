@@ -4,7 +4,10 @@ Each sentence is rewritten as a *skeleton* in which every figure is replaced by
 a placeholder `\ue000N\ue001` (N = the figure's index), so that the patterns
 below read like the prose they match: "from F to F", "F of which F",
 "accounting for F of revenue". Sentences are bounded in length
-(`sentences.MAX_SENTENCE`) and every quantifier is bounded, so matching is
+(`sentences.MAX_SENTENCE`) and every quantifier is either bounded or, as in
+`HEDGE` ("about", "nearly", ... repeated), repeats whole words followed by
+white space, which one position can start in only one way; so a pattern tries
+a bounded amount of work per position of a bounded sentence, and matching is
 linear in the document.
 
 Most sentences state no change and no composition. Before running a pattern,
