@@ -364,7 +364,8 @@ def report(r: dict) -> str:
     lines += [
         "",
         f"`--jobs {n}` vs `--jobs 1` (whole `claimcheck lint` run over the corpus folder, best of two "
-        f"alternating runs each, as in the table): **{speedup:.2f}×** wall-clock. CPU time of all processes: {cli1['cpu_s']:.0f} s with `--jobs 1`, {clin['cpu_s']:.0f} s with "
+        f"alternating runs each, as in the table): **{speedup:.2f}×** wall-clock. CPU time of all processes: "
+        f"{cli1['cpu_s']:.0f} s with `--jobs 1`, {clin['cpu_s']:.0f} s with "
         f"`--jobs {n}`, so the parallel run does {clin['cpu_s'] / cli1['cpu_s'] - 1:+.0%} more work and, on an "
         f"otherwise idle machine, could be at most {n * cli1['cpu_s'] / clin['cpu_s']:.2f}× faster "
         "(the wall-clock figure is only meaningful when the load average stays below the core count).",
